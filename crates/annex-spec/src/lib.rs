@@ -1,0 +1,16 @@
+//! annex-spec: the specifications as data. Catalogs (Gemara Layer 1/2), typed mappings,
+//! rule packs and profiles (Gemara Layer 3): loading with file:line errors, linting,
+//! resolving a profile, diffs, CRA crosswalks and OSCAL import/export. The built-in files
+//! under catalogs/, mappings/, rules/ and profiles/ are embedded at build time.
+
+pub mod error;
+pub mod library;
+pub mod load;
+pub mod model;
+pub mod resolve;
+
+pub use error::{Pos, SpecError};
+pub use library::{Library, builtin_files};
+pub use load::{Document, Imported, import_paths, parse_document, read_document};
+pub use model::*;
+pub use resolve::{ResolveOptions, ResolvedProfile, ResolvedRequirement, resolve};
