@@ -1,1 +1,610 @@
-//! placeholder
+//! annex-assess: evaluate a resolved profile's rules (CEL) over the evidence document and the
+//! attestations, giving each requirement a status, a reason that names the file and line or
+//! what is missing, and a fix; then roll the results up to the CRA requirements.
+
+pub mod attest;
+mod cel_eval;
+
+pub use attest::{ATTESTATIONS_PATH, Attestation, Attestations, AttestedStatus};
+
+use annex_spec::{EvidenceSource, Library, ResolvedProfile, ResolvedRequirement, Rule, SpecError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+pub const ASSESSMENT_SCHEMA: &str = "annex/assessment/v1";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AssessError {
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Fail,
+    NeedsReview,
+    Unknown,
+    NotRun,
+    Pass,
+    NotApplicable,
+}
+
+impl Status {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NeedsReview => "needs-review",
+            Status::NotApplicable => "not-applicable",
+            Status::NotRun => "not-run",
+            Status::Unknown => "unknown",
+        }
+    }
+    pub const ALL: [Status; 6] = [
+        Status::Pass,
+        Status::Fail,
+        Status::NeedsReview,
+        Status::NotApplicable,
+        Status::NotRun,
+        Status::Unknown,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EvidenceRef {
+    pub path: String,
+    pub line: u64,
+}
+
+impl std::fmt::Display for EvidenceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.path, self.line)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MapOut {
+    pub target: String,
+    pub relationship: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RequirementResult {
+    pub requirement: String,
+    pub catalog: String,
+    pub control: String,
+    pub title: String,
+    pub group: String,
+    pub group_title: String,
+    pub text: String,
+    pub status: Status,
+    pub confidence: Confidence,
+    pub source: String,
+    pub reason: String,
+    pub evidence: Vec<EvidenceRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<String>,
+    pub maps: Vec<MapOut>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Coverage {
+    NotCovered,
+    Partly,
+    Covered,
+    NotApplicable,
+}
+
+impl Coverage {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Coverage::Covered => "covered",
+            Coverage::Partly => "partly",
+            Coverage::NotCovered => "not-covered",
+            Coverage::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Decider {
+    pub requirement: String,
+    pub relationship: String,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CraItem {
+    pub requirement: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+    pub coverage: Coverage,
+    pub decided_by: Vec<Decider>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub struct Summary {
+    pub total: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub needs_review: usize,
+    pub not_applicable: usize,
+    pub not_run: usize,
+    pub unknown: usize,
+}
+
+impl Summary {
+    pub fn count(&self, s: Status) -> usize {
+        match s {
+            Status::Pass => self.pass,
+            Status::Fail => self.fail,
+            Status::NeedsReview => self.needs_review,
+            Status::NotApplicable => self.not_applicable,
+            Status::NotRun => self.not_run,
+            Status::Unknown => self.unknown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProfileInfo {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub applicability: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cra_role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_class: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CatalogVersion {
+    pub id: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Assessment {
+    pub schema: String,
+    pub generator: Generator,
+    /// The assessed checkout as given on the command line.
+    pub subject: String,
+    pub profile: ProfileInfo,
+    pub catalogs: Vec<CatalogVersion>,
+    pub summary: Summary,
+    pub results: Vec<RequirementResult>,
+    pub cra: Vec<CraItem>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Generator {
+    pub name: String,
+    pub version: String,
+}
+
+/// What an assessment is computed from.
+pub struct Inputs<'a> {
+    pub library: &'a Library,
+    pub profile: &'a ResolvedProfile,
+    /// The evidence document (annex/evidence/v1) as JSON.
+    pub evidence: &'a Json,
+    pub attestations: &'a Attestations,
+    /// The day attestations' expiry is checked against.
+    pub today: NaiveDate,
+    pub subject: String,
+    /// Whether forge data was collected (`--forge`); without it forge rules are not run.
+    pub forge: bool,
+}
+
+pub fn evaluate(inputs: &Inputs) -> Assessment {
+    let profile = inputs.profile;
+    let params = serde_json::to_value(&profile.parameters).unwrap_or(Json::Null);
+    let attested: serde_json::Map<String, Json> = profile
+        .requirements
+        .iter()
+        .filter_map(|r| {
+            inputs.attestations.in_force(&r.id, inputs.today).map(|a| {
+                (
+                    r.id.clone(),
+                    serde_json::json!({"status": a.status, "statement": a.statement, "by": a.by,
+                                       "date": a.date.map(|d| d.to_string())}),
+                )
+            })
+        })
+        .collect();
+    let profile_json = serde_json::json!({
+        "id": profile.id,
+        "applicability": profile.applicability,
+        "cra_role": profile.cra_role.map(|r| r.as_str()),
+        "product_class": profile.product_class.map(|c| c.as_str()),
+    });
+    let attested = Json::Object(attested);
+    let ctx = cel_eval::context(&[
+        ("evidence", inputs.evidence),
+        ("params", &params),
+        ("attestations", &attested),
+        ("profile", &profile_json),
+    ]);
+    let results: Vec<RequirementResult> = profile
+        .requirements
+        .iter()
+        .map(|req| evaluate_one(req, &ctx, inputs))
+        .collect();
+    let mut summary = Summary {
+        total: results.len(),
+        ..Summary::default()
+    };
+    for r in &results {
+        match r.status {
+            Status::Pass => summary.pass += 1,
+            Status::Fail => summary.fail += 1,
+            Status::NeedsReview => summary.needs_review += 1,
+            Status::NotApplicable => summary.not_applicable += 1,
+            Status::NotRun => summary.not_run += 1,
+            Status::Unknown => summary.unknown += 1,
+        }
+    }
+    let cra = rollup(inputs.library, profile, &results);
+    Assessment {
+        schema: ASSESSMENT_SCHEMA.to_string(),
+        generator: Generator {
+            name: "annex".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        subject: inputs.subject.clone(),
+        profile: ProfileInfo {
+            id: profile.id.clone(),
+            title: profile.title.clone(),
+            version: profile.version.clone(),
+            applicability: profile.applicability.clone(),
+            cra_role: profile.cra_role.map(|r| r.as_str().to_string()),
+            product_class: profile.product_class.map(|c| c.as_str().to_string()),
+        },
+        catalogs: profile
+            .catalogs
+            .iter()
+            .map(|c| CatalogVersion {
+                id: c.id.clone(),
+                version: c.version.clone(),
+            })
+            .collect(),
+        summary,
+        results,
+        cra,
+    }
+}
+
+struct Outcome {
+    status: Status,
+    confidence: Confidence,
+    reason: String,
+    evidence: Vec<EvidenceRef>,
+    attestation: Option<String>,
+}
+
+fn evaluate_one(
+    req: &ResolvedRequirement,
+    ctx: &cel::Context,
+    inputs: &Inputs,
+) -> RequirementResult {
+    let fallback = Rule::empty(serde_saphyr::Spanned::new(
+        req.id.clone(),
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    ));
+    let rule = req.rule.as_ref().unwrap_or(&fallback);
+    let mut outcome = automated(rule, ctx, inputs);
+    // Attestations decide what automation could not; they never overturn an automated fail.
+    if matches!(
+        outcome.status,
+        Status::NeedsReview | Status::NotRun | Status::Unknown
+    ) {
+        if let Some(a) = inputs.attestations.in_force(&req.id, inputs.today) {
+            outcome.status = match a.status {
+                AttestedStatus::Pass => Status::Pass,
+                AttestedStatus::Fail => Status::Fail,
+                AttestedStatus::NotApplicable => Status::NotApplicable,
+            };
+            outcome.confidence = Confidence::Medium;
+            let who = if a.by.is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", a.by)
+            };
+            outcome.reason = format!("attested{who} ({}): {}", a.location, a.statement);
+            outcome.attestation = Some(a.location.clone());
+        } else if let Some(a) = inputs.attestations.expired(&req.id, inputs.today) {
+            outcome.reason = format!(
+                "{} (the attestation at {} expired on {})",
+                outcome.reason,
+                a.location,
+                a.expires.map(|d| d.to_string()).unwrap_or_default()
+            );
+        }
+    }
+    RequirementResult {
+        requirement: req.id.clone(),
+        catalog: req.catalog.clone(),
+        control: req.control.clone(),
+        title: req.control_title.clone(),
+        group: req.group.clone(),
+        group_title: req.group_title.clone(),
+        text: req.text.clone(),
+        status: outcome.status,
+        confidence: outcome.confidence,
+        source: rule.source.as_str().to_string(),
+        reason: outcome.reason,
+        evidence: outcome.evidence,
+        remediation: if outcome.status == Status::Pass || outcome.status == Status::NotApplicable {
+            None
+        } else {
+            rule.remediation
+                .clone()
+                .or_else(|| req.recommendation.clone())
+        },
+        generator: rule.generator.clone(),
+        attestation: outcome.attestation,
+        maps: req
+            .maps
+            .iter()
+            .map(|m| MapOut {
+                target: m.target.clone(),
+                relationship: m.relationship.as_str().to_string(),
+            })
+            .collect(),
+    }
+}
+
+fn run(expr: &serde_saphyr::Spanned<String>, ctx: &cel::Context) -> Result<bool, String> {
+    let program = cel_eval::compile(&expr.value)?;
+    cel_eval::eval_bool(&program, ctx)
+}
+
+fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
+    let mut out = Outcome {
+        status: Status::Unknown,
+        confidence: Confidence::High,
+        reason: String::new(),
+        evidence: Vec::new(),
+        attestation: None,
+    };
+    if let Some(cond) = &rule.applies_when {
+        match run(cond, ctx) {
+            Ok(false) => {
+                out.status = Status::NotApplicable;
+                out.reason = format!("does not apply: {}", cond.value.trim());
+                return out;
+            }
+            Ok(true) => {}
+            Err(e) => {
+                out.reason = format!("applies-when could not be evaluated: {e}");
+                return out;
+            }
+        }
+    }
+    match rule.source {
+        EvidenceSource::Forge if !inputs.forge => {
+            out.status = Status::NotRun;
+            out.reason = "needs forge data (repository settings); this run was offline — attest it or run with --forge".into();
+            return out;
+        }
+        EvidenceSource::Attestation => {
+            out.status = Status::NeedsReview;
+            out.confidence = Confidence::Low;
+            out.reason = format!("needs a human attestation in {ATTESTATIONS_PATH}");
+            return out;
+        }
+        _ => {}
+    }
+    let Some(expr) = &rule.rule else {
+        out.status = Status::NeedsReview;
+        out.confidence = Confidence::Low;
+        out.reason = format!("no automated rule; needs a human attestation in {ATTESTATIONS_PATH}");
+        return out;
+    };
+    out.evidence = collect_refs(inputs.evidence, &rule.evidence);
+    let at = if out.evidence.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({})",
+            out.evidence
+                .iter()
+                .take(3)
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if out.evidence.len() > 3 { ", …" } else { "" }
+        )
+    };
+    match run(expr, ctx) {
+        Ok(true) => {
+            out.status = Status::Pass;
+            out.reason = format!("{}{at}", rule.pass.as_deref().unwrap_or("rule satisfied"));
+        }
+        Ok(false) => {
+            let review = match &rule.review_when {
+                Some(r) => run(r, ctx).unwrap_or(false),
+                None => false,
+            };
+            if review {
+                out.status = Status::NeedsReview;
+                out.confidence = Confidence::Medium;
+                let msg = rule
+                    .review
+                    .as_deref()
+                    .or(rule.fail.as_deref())
+                    .unwrap_or("partial evidence");
+                out.reason = format!("{msg}{at}");
+            } else {
+                out.status = Status::Fail;
+                out.reason = format!(
+                    "{}{at}",
+                    rule.fail.as_deref().unwrap_or("rule not satisfied")
+                );
+            }
+        }
+        Err(e) => {
+            out.status = Status::Unknown;
+            out.confidence = Confidence::Low;
+            out.reason = format!("rule could not be evaluated: {e}");
+        }
+    }
+    out
+}
+
+/// Evidence pointers: follow each dotted path and collect every `{path, line}` object found
+/// there (the fact itself, or facts inside its lists).
+fn collect_refs(evidence: &Json, paths: &[String]) -> Vec<EvidenceRef> {
+    let mut out = Vec::new();
+    for p in paths {
+        let mut node = evidence;
+        let mut found = true;
+        for seg in p.split('.') {
+            match node.get(seg) {
+                Some(n) => node = n,
+                None => {
+                    found = false;
+                    break;
+                }
+            }
+        }
+        if found {
+            gather(node, &mut out, 0);
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn gather(node: &Json, out: &mut Vec<EvidenceRef>, depth: usize) {
+    if depth > 3 || out.len() >= 20 {
+        return;
+    }
+    match node {
+        Json::Object(o) => {
+            if let Some(path) = o.get("path").and_then(Json::as_str) {
+                let line = o.get("line").and_then(Json::as_u64).unwrap_or(1);
+                out.push(EvidenceRef {
+                    path: path.to_string(),
+                    line,
+                });
+            } else {
+                for v in o.values() {
+                    if v.is_array() {
+                        gather(v, out, depth + 1);
+                    }
+                }
+            }
+        }
+        Json::Array(a) => {
+            for v in a {
+                gather(v, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Roll results up to every CRA requirement that applies to the profile's role and class.
+fn rollup(lib: &Library, profile: &ResolvedProfile, results: &[RequirementResult]) -> Vec<CraItem> {
+    let Some(cra) = lib.catalogs.get("cra") else {
+        return Vec::new();
+    };
+    let mut items = Vec::new();
+    for (_, req) in cra.requirements() {
+        if req.state != annex_spec::Lifecycle::Active {
+            continue;
+        }
+        let id = req.id.value.as_str();
+        let role_ok = match profile.cra_role {
+            Some(role) => {
+                let roles: Vec<&String> = req
+                    .applicability
+                    .iter()
+                    .filter(|a| *a == "manufacturer" || *a == "steward")
+                    .collect();
+                roles.is_empty() || roles.iter().any(|a| a.as_str() == role.as_str())
+            }
+            None => true,
+        };
+        let mut decided_by: Vec<Decider> = Vec::new();
+        for r in results {
+            if r.requirement == id {
+                decided_by.push(Decider {
+                    requirement: r.requirement.clone(),
+                    relationship: "self".into(),
+                    status: r.status,
+                });
+            }
+            for m in r.maps.iter().filter(|m| m.target == id) {
+                decided_by.push(Decider {
+                    requirement: r.requirement.clone(),
+                    relationship: m.relationship.clone(),
+                    status: r.status,
+                });
+            }
+        }
+        let coverage = if !role_ok {
+            Coverage::NotApplicable
+        } else if decided_by.is_empty() {
+            Coverage::NotCovered
+        } else if decided_by.iter().all(|d| d.status == Status::NotApplicable) {
+            Coverage::NotApplicable
+        } else {
+            let full = |d: &&Decider| {
+                matches!(
+                    d.relationship.as_str(),
+                    "self" | "implements" | "equivalent" | "subsumes"
+                )
+            };
+            let any_pass = decided_by.iter().any(|d| d.status == Status::Pass);
+            let full_pass = decided_by
+                .iter()
+                .filter(full)
+                .any(|d| d.status == Status::Pass);
+            let open = decided_by
+                .iter()
+                .any(|d| !matches!(d.status, Status::Pass | Status::NotApplicable));
+            if full_pass && !open {
+                Coverage::Covered
+            } else if any_pass {
+                Coverage::Partly
+            } else {
+                Coverage::NotCovered
+            }
+        };
+        items.push(CraItem {
+            requirement: id.to_string(),
+            title: req.text.lines().next().unwrap_or_default().to_string(),
+            anchor: req.anchor.clone(),
+            coverage,
+            decided_by,
+        });
+    }
+    items
+}

@@ -1,1 +1,287 @@
-//! placeholder
+//! annex-report: render assessments (text for a terminal, Markdown, JSON) and specifications
+//! (catalogs and resolved profiles as Markdown). Rendering only: no I/O, no decisions.
+
+use annex_assess::{Assessment, Coverage, RequirementResult, Status};
+use annex_spec::{Catalog, ResolvedProfile};
+use anstyle::{AnsiColor, Style};
+use std::fmt::Write;
+
+pub fn json(assessment: &Assessment) -> String {
+    let mut s = serde_json::to_string_pretty(assessment)
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+fn style(status: Status) -> Style {
+    let c = match status {
+        Status::Pass => AnsiColor::Green,
+        Status::Fail => AnsiColor::Red,
+        Status::NeedsReview => AnsiColor::Yellow,
+        Status::NotApplicable => AnsiColor::BrightBlack,
+        Status::NotRun => AnsiColor::Blue,
+        Status::Unknown => AnsiColor::Magenta,
+    };
+    Style::new().fg_color(Some(c.into())).bold()
+}
+
+fn label(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "PASS",
+        Status::Fail => "FAIL",
+        Status::NeedsReview => "REVIEW",
+        Status::NotApplicable => "N/A",
+        Status::NotRun => "NOT RUN",
+        Status::Unknown => "UNKNOWN",
+    }
+}
+
+/// Families in first-seen order, each with its results.
+fn by_group(results: &[RequirementResult]) -> Vec<(&str, &str, Vec<&RequirementResult>)> {
+    let mut groups: Vec<(&str, &str, Vec<&RequirementResult>)> = Vec::new();
+    for r in results {
+        match groups.iter_mut().find(|(g, _, _)| *g == r.group) {
+            Some((_, _, v)) => v.push(r),
+            None => groups.push((&r.group, &r.group_title, vec![r])),
+        }
+    }
+    groups
+}
+
+pub fn summary_line(a: &Assessment) -> String {
+    let s = &a.summary;
+    format!(
+        "{} requirements: {} pass, {} fail, {} needs review, {} not run, {} unknown, {} not applicable",
+        s.total, s.pass, s.fail, s.needs_review, s.not_run, s.unknown, s.not_applicable
+    )
+}
+
+/// Terminal text. `color` adds ANSI styles; `verbose` also lists passing requirements' reasons.
+pub fn text(a: &Assessment, color: bool, verbose: bool) -> String {
+    let paint = |st: Style, s: &str| {
+        if color {
+            format!("{st}{s}{st:#}")
+        } else {
+            s.to_string()
+        }
+    };
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} — profile {} {}",
+        paint(bold, "annex check"),
+        a.subject,
+        a.profile.id,
+        a.profile.version
+    );
+    for (group, title, results) in by_group(&a.results) {
+        let _ = writeln!(out, "\n{}", paint(bold, &format!("{group} {title}")));
+        for r in results {
+            let _ = writeln!(
+                out,
+                "  {:<8} {}  {}",
+                paint(style(r.status), label(r.status)),
+                r.requirement,
+                r.reason
+            );
+            let show_fix = !matches!(r.status, Status::Pass | Status::NotApplicable);
+            if show_fix && let Some(fix) = &r.remediation {
+                let fix = fix.split_whitespace().collect::<Vec<_>>().join(" ");
+                let _ = writeln!(out, "           {} {}", paint(dim, "fix:"), fix);
+            }
+            if verbose {
+                let _ = writeln!(out, "           {}", paint(dim, &r.text));
+            }
+        }
+    }
+    if !a.cra.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(bold, "CRA rollup"));
+        for cov in [Coverage::Covered, Coverage::Partly, Coverage::NotCovered] {
+            let items: Vec<&str> = a
+                .cra
+                .iter()
+                .filter(|c| c.coverage == cov)
+                .map(|c| c.requirement.as_str())
+                .collect();
+            if !items.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  {:<12} {:>3}  {}",
+                    cov.as_str(),
+                    items.len(),
+                    items.join(" ")
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{}", summary_line(a));
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn markdown(a: &Assessment) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# annex assessment: {}\n", a.subject);
+    let _ = writeln!(
+        out,
+        "Profile **{}** ({}) version {}. {}\n",
+        a.profile.id,
+        md_escape(&a.profile.title),
+        a.profile.version,
+        summary_line(a)
+    );
+    for (group, title, results) in by_group(&a.results) {
+        let _ = writeln!(out, "## {group} {}\n", md_escape(title));
+        let _ = writeln!(
+            out,
+            "| status | requirement | reason | fix |\n|---|---|---|---|"
+        );
+        for r in results {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                r.status.as_str(),
+                r.requirement,
+                md_escape(&r.reason),
+                md_escape(r.remediation.as_deref().unwrap_or(""))
+            );
+        }
+        out.push('\n');
+    }
+    if !a.cra.is_empty() {
+        let _ = writeln!(
+            out,
+            "## CRA rollup\n\n| CRA requirement | coverage | decided by |\n|---|---|---|"
+        );
+        for c in &a.cra {
+            let by = c
+                .decided_by
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{} ({}, {})",
+                        d.requirement,
+                        d.relationship,
+                        d.status.as_str()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                c.requirement,
+                c.coverage.as_str(),
+                md_escape(&by)
+            );
+        }
+    }
+    out
+}
+
+/// A catalog as Markdown: groups, controls and requirements with applicability and anchors.
+pub fn catalog_markdown(cat: &Catalog) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {} ({} {})\n",
+        cat.title, cat.metadata.id, cat.metadata.version
+    );
+    if !cat.metadata.description.is_empty() {
+        let _ = writeln!(out, "{}\n", cat.metadata.description.trim());
+    }
+    for g in &cat.groups {
+        let _ = writeln!(out, "## {} {}\n", g.id, g.title);
+        for c in cat.controls.iter().filter(|c| c.group == g.id) {
+            let _ = writeln!(out, "### {} {}\n", c.id.value, c.title);
+            if !c.objective.is_empty() {
+                let _ = writeln!(out, "{}\n", c.objective);
+            }
+            for r in &c.assessment_requirements {
+                let mut meta = vec![r.applicability.join(", ")];
+                if let Some(a) = &r.anchor {
+                    meta.push(a.clone());
+                }
+                if r.state != annex_spec::Lifecycle::Active {
+                    meta.push(format!("{:?}", r.state));
+                }
+                let _ = writeln!(
+                    out,
+                    "- **{}** {} _({})_",
+                    r.id.value,
+                    r.text.trim(),
+                    meta.join("; ")
+                );
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A resolved profile as Markdown.
+pub fn profile_markdown(p: &ResolvedProfile) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} ({} {})\n", p.title, p.id, p.version);
+    if !p.description.is_empty() {
+        let _ = writeln!(out, "{}\n", p.description);
+    }
+    for s in &p.sources {
+        let _ = writeln!(out, "Source: <{s}>\n");
+    }
+    if !p.extends.is_empty() {
+        let _ = writeln!(out, "Extends: {}\n", p.extends.join(" → "));
+    }
+    let cats: Vec<String> = p
+        .catalogs
+        .iter()
+        .map(|c| format!("{} {}", c.id, c.version))
+        .collect();
+    let _ = writeln!(
+        out,
+        "Catalogs: {}. Applicability: {}.\n",
+        cats.join(", "),
+        p.applicability.join(", ")
+    );
+    if !p.parameters.is_empty() {
+        let _ = writeln!(out, "## Parameters\n\n| parameter | value |\n|---|---|");
+        for (k, v) in &p.parameters {
+            let _ = writeln!(out, "| {k} | {} |", md_escape(&v.to_string()));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Requirements ({})\n", p.requirements.len());
+    let _ = writeln!(
+        out,
+        "| id | requirement | decided by | maps to |\n|---|---|---|---|"
+    );
+    for r in &p.requirements {
+        let source = r
+            .rule
+            .as_ref()
+            .map(|x| x.source.as_str())
+            .unwrap_or("attestation");
+        let maps: Vec<String> = r
+            .maps
+            .iter()
+            .map(|m| format!("{} ({})", m.target, m.relationship.as_str()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            r.id,
+            md_escape(&r.text),
+            source,
+            maps.join(", ")
+        );
+    }
+    if !p.excluded.is_empty() {
+        let _ = writeln!(out, "\nExcluded: {}", p.excluded.join(", "));
+    }
+    out
+}

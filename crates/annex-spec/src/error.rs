@@ -18,11 +18,7 @@ impl Pos {
     }
 
     pub fn of<T>(file: &str, spanned: &serde_saphyr::Spanned<T>) -> Self {
-        Pos::new(
-            file,
-            spanned.referenced.line(),
-            spanned.referenced.column(),
-        )
+        Pos::new(file, spanned.referenced.line(), spanned.referenced.column())
     }
 }
 
@@ -62,7 +58,10 @@ pub enum SpecError {
         source: std::io::Error,
     },
     #[error("{count} problem(s) found:\n{}", .problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
-    Many { count: usize, problems: Vec<SpecError> },
+    Many {
+        count: usize,
+        problems: Vec<SpecError>,
+    },
 }
 
 fn hint(suggestion: &Option<String>) -> String {

@@ -3,8 +3,10 @@
 //! resolving a profile, diffs, CRA crosswalks and OSCAL import/export. The built-in files
 //! under catalogs/, mappings/, rules/ and profiles/ are embedded at build time.
 
+pub mod compare;
 pub mod error;
 pub mod library;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod resolve;

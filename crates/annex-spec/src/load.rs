@@ -19,7 +19,10 @@ pub enum Document {
     /// A piece of a catalog split over files (OSPS release and Gemara v1 layouts).
     Part(CatalogPart),
     /// A file of a known kind that carries nothing annex uses (lexicon, framework list).
-    Ignored { origin: Origin, kind: &'static str },
+    Ignored {
+        origin: Origin,
+        kind: &'static str,
+    },
 }
 
 impl Document {
@@ -112,8 +115,8 @@ pub fn parse_document(text: &str, origin: &str) -> Result<Document, SpecError> {
     if has("controls") || has("groups") || has("metadata") || has("applicability-categories") {
         let mut part: CatalogPart = parse(text, origin)?;
         part.origin = origin_owned.clone();
-        let complete = part.metadata.as_ref().is_some_and(|m| !m.id.is_empty())
-            && !part.controls.is_empty();
+        let complete =
+            part.metadata.as_ref().is_some_and(|m| !m.id.is_empty()) && !part.controls.is_empty();
         if complete {
             return assemble(vec![part], origin).map(Document::Catalog);
         }
@@ -166,11 +169,17 @@ const RECOVERABLE_KEYS: &[&str] = &["mapping-references", "last-modified"];
 
 /// Parse, and if the YAML error lies inside a recoverable top-level block, parse again
 /// without that block and report the problem as a warning instead of failing the file.
-fn parse_recovering(text: &str, origin: &str, warnings: &mut Vec<SpecError>) -> Result<Document, SpecError> {
+fn parse_recovering(
+    text: &str,
+    origin: &str,
+    warnings: &mut Vec<SpecError>,
+) -> Result<Document, SpecError> {
     match parse_document(text, origin) {
         Err(SpecError::Parse { pos, message }) if pos.line > 0 => {
             let lines: Vec<&str> = text.lines().collect();
-            let err_idx = (pos.line as usize).saturating_sub(1).min(lines.len().saturating_sub(1));
+            let err_idx = (pos.line as usize)
+                .saturating_sub(1)
+                .min(lines.len().saturating_sub(1));
             let is_top = |l: &str| !l.is_empty() && !l.starts_with([' ', '\t', '#', '-']);
             let Some(start) = (0..=err_idx).rev().find(|&i| is_top(lines[i])) else {
                 return Err(SpecError::Parse { pos, message });
@@ -179,12 +188,20 @@ fn parse_recovering(text: &str, origin: &str, warnings: &mut Vec<SpecError>) -> 
             if !RECOVERABLE_KEYS.contains(&key) {
                 return Err(SpecError::Parse { pos, message });
             }
-            let end = (err_idx + 1..lines.len()).find(|&i| is_top(lines[i])).unwrap_or(lines.len());
-            let kept: Vec<&str> = lines[..start].iter().chain(lines[end..].iter()).copied().collect();
+            let end = (err_idx + 1..lines.len())
+                .find(|&i| is_top(lines[i]))
+                .unwrap_or(lines.len());
+            let kept: Vec<&str> = lines[..start]
+                .iter()
+                .chain(lines[end..].iter())
+                .copied()
+                .collect();
             let doc = parse_document(&kept.join("\n"), origin)?;
             warnings.push(SpecError::Parse {
                 pos,
-                message: format!("{message} (the `{key}` block was skipped; nothing else depends on it)"),
+                message: format!(
+                    "{message} (the `{key}` block was skipped; nothing else depends on it)"
+                ),
             });
             Ok(doc)
         }
@@ -205,7 +222,7 @@ pub struct Imported {
 pub fn import_paths(paths: &[impl AsRef<Path>]) -> Result<Imported, SpecError> {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    let mut read = |file: &Path, warnings: &mut Vec<SpecError>| -> Result<Document, SpecError> {
+    let read = |file: &Path, warnings: &mut Vec<SpecError>| -> Result<Document, SpecError> {
         let text = read_capped(file)?;
         parse_recovering(&text, &file.display().to_string(), warnings)
     };
@@ -264,7 +281,10 @@ pub fn import_paths(paths: &[impl AsRef<Path>]) -> Result<Imported, SpecError> {
         } else {
             errors.push(SpecError::Io {
                 path: path.display().to_string(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such file or directory",
+                ),
             });
         }
     }
@@ -329,20 +349,19 @@ pub fn assemble(parts: Vec<CatalogPart>, label: &str) -> Result<Catalog, SpecErr
             }
         }
         // Release layout: a family file has a title and controls but no groups.
-        let derived = if !part.controls.is_empty()
-            && part.controls.iter().all(|c| c.group.is_empty())
-        {
-            part.controls
-                .first()
-                .and_then(|c| family_of(&c.id.value))
-                .map(|id| Group {
-                    id,
-                    title: part.title.trim().to_string(),
-                    description: part.description.trim().to_string(),
-                })
-        } else {
-            None
-        };
+        let derived =
+            if !part.controls.is_empty() && part.controls.iter().all(|c| c.group.is_empty()) {
+                part.controls
+                    .first()
+                    .and_then(|c| family_of(&c.id.value))
+                    .map(|id| Group {
+                        id,
+                        title: part.title.trim().to_string(),
+                        description: part.description.trim().to_string(),
+                    })
+            } else {
+                None
+            };
         if let Some(g) = &derived
             && !groups.iter().any(|x| x.id == g.id)
         {
@@ -452,8 +471,14 @@ mod tests {
             title: "Maturity Level 1".into(),
             description: String::new(),
         }];
-        assert_eq!(normalise_applicability("Maturity Level 1", &cats), "maturity-1");
-        assert_eq!(normalise_applicability("Maturity Level 3", &cats), "maturity-3");
+        assert_eq!(
+            normalise_applicability("Maturity Level 1", &cats),
+            "maturity-1"
+        );
+        assert_eq!(
+            normalise_applicability("Maturity Level 3", &cats),
+            "maturity-3"
+        );
         assert_eq!(normalise_applicability("steward", &cats), "steward");
     }
 

@@ -120,7 +120,11 @@ pub struct Control {
     pub objective: String,
     #[serde(default)]
     pub group: String,
-    #[serde(default, alias = "guideline-mappings", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        alias = "guideline-mappings",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub guidelines: Vec<MultiEntryMapping>,
     #[serde(default, skip_serializing_if = "Lifecycle::is_default")]
     pub state: Lifecycle,

@@ -92,7 +92,12 @@ struct Flat {
     rules: Vec<(RuleOverride, String)>,
 }
 
-fn flatten(lib: &Library, id: &str, depth: usize, seen: &mut Vec<String>) -> Result<Flat, SpecError> {
+fn flatten(
+    lib: &Library,
+    id: &str,
+    depth: usize,
+    seen: &mut Vec<String>,
+) -> Result<Flat, SpecError> {
     let profile = lib.profiles.get(id).ok_or_else(|| SpecError::NotFound {
         what: "profile",
         id: id.to_string(),
@@ -190,16 +195,28 @@ fn level_of(group: &str) -> Option<u8> {
     group.strip_prefix("maturity-")?.parse().ok()
 }
 
-pub fn resolve(lib: &Library, profile_id: &str, opts: &ResolveOptions) -> Result<ResolvedProfile, SpecError> {
-    let profile = lib.profiles.get(profile_id).ok_or_else(|| SpecError::NotFound {
-        what: "profile",
-        id: profile_id.to_string(),
-        suggestion: nearest(profile_id, lib.profiles.keys().map(String::as_str)),
-    })?;
+pub fn resolve(
+    lib: &Library,
+    profile_id: &str,
+    opts: &ResolveOptions,
+) -> Result<ResolvedProfile, SpecError> {
+    let profile = lib
+        .profiles
+        .get(profile_id)
+        .ok_or_else(|| SpecError::NotFound {
+            what: "profile",
+            id: profile_id.to_string(),
+            suggestion: nearest(profile_id, lib.profiles.keys().map(String::as_str)),
+        })?;
     let flat = flatten(lib, profile_id, 0, &mut Vec::new())?;
     let mut errors = Vec::new();
 
-    let mut selection: BTreeSet<String> = flat.applicability.clone().unwrap_or_default().into_iter().collect();
+    let mut selection: BTreeSet<String> = flat
+        .applicability
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     if let Some(max) = opts.max_level {
         selection.retain(|g| level_of(g).is_none_or(|l| l <= max));
         if !selection.iter().any(|g| level_of(g).is_some()) {
@@ -222,7 +239,10 @@ pub fn resolve(lib: &Library, profile_id: &str, opts: &ResolveOptions) -> Result
                 pos: Pos::of(file, &imp.reference_id),
                 what: "catalog",
                 id: imp.reference_id.value.clone(),
-                suggestion: nearest(&imp.reference_id.value, lib.catalogs.keys().map(String::as_str)),
+                suggestion: nearest(
+                    &imp.reference_id.value,
+                    lib.catalogs.keys().map(String::as_str),
+                ),
             });
             continue;
         };
@@ -270,7 +290,9 @@ pub fn resolve(lib: &Library, profile_id: &str, opts: &ResolveOptions) -> Result
             }
         }
         for c in &imp.constraints {
-            if cat.requirement(&c.target_id.value).is_none() && !cat.controls.iter().any(|x| x.id.value == c.target_id.value) {
+            if cat.requirement(&c.target_id.value).is_none()
+                && !cat.controls.iter().any(|x| x.id.value == c.target_id.value)
+            {
                 errors.push(lib.unknown_requirement(file, &c.target_id));
             }
         }
@@ -336,10 +358,11 @@ pub fn resolve(lib: &Library, profile_id: &str, opts: &ResolveOptions) -> Result
     }
     // Inclusions must name a requirement of some imported catalog.
     for (inc, file) in &flat.include {
-        let known = flat
-            .imports
-            .iter()
-            .any(|(imp, _)| lib.catalogs.get(&imp.reference_id.value).is_some_and(|c| c.requirement(&inc.value).is_some()));
+        let known = flat.imports.iter().any(|(imp, _)| {
+            lib.catalogs
+                .get(&imp.reference_id.value)
+                .is_some_and(|c| c.requirement(&inc.value).is_some())
+        });
         if !known {
             errors.push(lib.unknown_requirement(file, inc));
         }
@@ -349,7 +372,10 @@ pub fn resolve(lib: &Library, profile_id: &str, opts: &ResolveOptions) -> Result
         if requirements.iter().any(|r| r.id == added.id.value) {
             errors.push(SpecError::invalid(
                 Pos::of(file, &added.id),
-                format!("requirement `{}` is already defined by an imported catalog", added.id.value),
+                format!(
+                    "requirement `{}` is already defined by an imported catalog",
+                    added.id.value
+                ),
             ));
             continue;
         }
@@ -383,18 +409,31 @@ pub fn resolve(lib: &Library, profile_id: &str, opts: &ResolveOptions) -> Result
         });
     }
     for (ov, file) in &flat.rules {
-        let Some(r) = requirements.iter_mut().find(|r| r.id == ov.requirement.value) else {
+        let Some(r) = requirements
+            .iter_mut()
+            .find(|r| r.id == ov.requirement.value)
+        else {
             errors.push(lib.unknown_requirement(file, &ov.requirement));
             continue;
         };
-        let rule = r.rule.get_or_insert_with(|| Rule::empty(ov.requirement.clone()));
+        let rule = r
+            .rule
+            .get_or_insert_with(|| Rule::empty(ov.requirement.clone()));
         if let Some(s) = ov.source {
             rule.source = s;
         }
         macro_rules! take {
             ($($f:ident),*) => { $( if ov.$f.is_some() { rule.$f = ov.$f.clone(); } )* };
         }
-        take!(applies_when, rule, review_when, pass, fail, review, remediation);
+        take!(
+            applies_when,
+            rule,
+            review_when,
+            pass,
+            fail,
+            review,
+            remediation
+        );
     }
     if !errors.is_empty() {
         return Err(SpecError::many(errors));

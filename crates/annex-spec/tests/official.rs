@@ -67,7 +67,10 @@ fn check(dir: &str) {
     assert_eq!(cat.metadata.id, "osps-baseline");
     let reqs: Vec<_> = cat.requirements().collect();
     assert_eq!(reqs.len(), 65);
-    let active = reqs.iter().filter(|(_, r)| r.state == Lifecycle::Active).count();
+    let active = reqs
+        .iter()
+        .filter(|(_, r)| r.state == Lifecycle::Active)
+        .count();
     assert_eq!(active, 64);
     let (_, retired) = cat.requirement("OSPS-BR-01.02").unwrap();
     assert_eq!(retired.state, Lifecycle::Retired);
@@ -81,15 +84,30 @@ fn check(dir: &str) {
         );
     }
     // Levels are sets: BR-07.01 belongs to maturity-1 only.
-    assert_eq!(cat.requirement("OSPS-BR-07.01").unwrap().1.applicability, vec!["maturity-1"]);
+    assert_eq!(
+        cat.requirement("OSPS-BR-07.01").unwrap().1.applicability,
+        vec!["maturity-1"]
+    );
     // Every control has a group, every group id exists, guideline mappings kept.
     for c in &cat.controls {
         assert!(cat.group(&c.group).is_some(), "group of {}", c.id.value);
     }
     assert_eq!(cat.groups.len(), 8);
-    let ac01 = cat.controls.iter().find(|c| c.id.value == "OSPS-AC-01").unwrap();
-    let cra = ac01.guidelines.iter().find(|g| g.reference_id == "CRA").unwrap();
-    let ids: Vec<_> = cra.entries.iter().map(|e| e.reference_id.as_str()).collect();
+    let ac01 = cat
+        .controls
+        .iter()
+        .find(|c| c.id.value == "OSPS-AC-01")
+        .unwrap();
+    let cra = ac01
+        .guidelines
+        .iter()
+        .find(|g| g.reference_id == "CRA")
+        .unwrap();
+    let ids: Vec<_> = cra
+        .entries
+        .iter()
+        .map(|e| e.reference_id.as_str())
+        .collect();
     assert_eq!(ids, ["1.2d", "1.2e", "1.2f"]);
     assert_eq!(cat.metadata.applicability_groups.len(), 3);
 }

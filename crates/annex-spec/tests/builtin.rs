@@ -1,0 +1,177 @@
+//! The embedded specifications load, lint without errors and every profile resolves.
+use annex_spec::lint::{Severity, lint};
+use annex_spec::{Document, Library, Lifecycle, ResolveOptions, parse_document, resolve};
+
+fn lib() -> Library {
+    Library::builtin().unwrap_or_else(|e| panic!("builtin specs load:\n{e}"))
+}
+
+#[test]
+fn builtin_documents_lint_clean() {
+    let lib = lib();
+    let mut errors = Vec::new();
+    for (name, text) in annex_spec::builtin_files() {
+        let doc = parse_document(text, &format!("builtin:{name}")).unwrap();
+        for p in lint(&doc, &lib) {
+            if p.severity == Severity::Error {
+                errors.push(p.to_string());
+            }
+        }
+    }
+    assert!(errors.is_empty(), "lint errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn osps_catalog_has_64_active_requirements_with_published_levels() {
+    let lib = lib();
+    let osps = &lib.catalogs["osps"];
+    let active: Vec<_> = osps
+        .requirements()
+        .filter(|(_, r)| r.state == Lifecycle::Active)
+        .collect();
+    assert_eq!(active.len(), 64);
+    // Levels are sets, as published.
+    for id in ["OSPS-BR-07.01", "OSPS-VM-02.01"] {
+        assert_eq!(
+            osps.requirement(id).unwrap().1.applicability,
+            vec!["maturity-1"],
+            "{id}"
+        );
+    }
+    // Same ids and applicability as the official release.
+    let official =
+        annex_spec::import_paths(&["../../../shared/data/osps-baseline/v2026.02.19"]).unwrap();
+    let off = official
+        .documents
+        .iter()
+        .find_map(|d| match d {
+            Document::Catalog(c) => Some(c),
+            _ => None,
+        })
+        .expect("the release directory holds a catalog");
+    for (_, r) in off.requirements() {
+        let (_, ours) = osps
+            .requirement(&r.id.value)
+            .unwrap_or_else(|| panic!("{} missing", r.id.value));
+        assert_eq!(ours.state, r.state, "{}", r.id.value);
+        // The release marks its retired requirement with `applicability: [retired]` only.
+        if r.state == Lifecycle::Active {
+            assert_eq!(ours.applicability, r.applicability, "{}", r.id.value);
+        }
+    }
+}
+
+#[test]
+fn every_active_osps_requirement_has_a_rule_and_a_cra_mapping() {
+    let lib = lib();
+    for (_, r) in lib.catalogs["osps"]
+        .requirements()
+        .filter(|(_, r)| r.state == Lifecycle::Active)
+    {
+        assert!(
+            lib.rule_for(&r.id.value).is_some(),
+            "no rule for {}",
+            r.id.value
+        );
+        let maps = lib.mappings_from(&r.id.value);
+        assert!(!maps.is_empty(), "no CRA mapping for {}", r.id.value);
+        for (_, m) in maps {
+            assert!(
+                lib.catalogs["cra"].requirement(&m.target.value).is_some(),
+                "{} → {}",
+                r.id.value,
+                m.target.value
+            );
+        }
+    }
+}
+
+#[test]
+fn cra_catalog_covers_annex_i() {
+    let lib = lib();
+    let cra = &lib.catalogs["cra"];
+    for letter in 'a'..='m' {
+        let id = format!("CRA-AI-1.2{letter}");
+        let (_, r) = cra.requirement(&id).unwrap_or_else(|| panic!("{id}"));
+        assert!(
+            r.anchor
+                .as_deref()
+                .unwrap_or("")
+                .contains(&format!("(2)({letter})")),
+            "{id} anchor"
+        );
+    }
+    for n in 1..=8 {
+        assert!(
+            cra.requirement(&format!("CRA-AI-2.{n}")).is_some(),
+            "CRA-AI-2.{n}"
+        );
+    }
+    for id in [
+        "CRA-AI-1.1",
+        "CRA-ART14.2a",
+        "CRA-ART14.2b",
+        "CRA-ART14.2c",
+        "CRA-ART24.1",
+    ] {
+        assert!(cra.requirement(id).is_some(), "{id}");
+    }
+}
+
+#[test]
+fn every_profile_resolves() {
+    let lib = lib();
+    for id in [
+        "osps-l1",
+        "osps-l2",
+        "osps-l3",
+        "cra-manufacturer",
+        "cra-steward",
+        "apache",
+        "blender",
+        "openssl",
+        "php",
+        "psf",
+        "rust",
+        "eclipse",
+    ] {
+        let p =
+            resolve(&lib, id, &ResolveOptions::default()).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert!(!p.requirements.is_empty(), "{id} selects nothing");
+    }
+}
+
+#[test]
+fn levels_select_the_published_sets() {
+    let lib = lib();
+    let count = |id: &str, level: Option<u8>| {
+        resolve(&lib, id, &ResolveOptions { max_level: level })
+            .unwrap()
+            .requirements
+            .len()
+    };
+    let l1 = lib.catalogs["osps"]
+        .requirements()
+        .filter(|(_, r)| {
+            r.state == Lifecycle::Active && r.applicability.iter().any(|a| a == "maturity-1")
+        })
+        .count();
+    assert_eq!(count("osps-l1", None), l1);
+    assert_eq!(count("osps-l3", None), 64);
+    assert_eq!(count("osps-l3", Some(1)), l1);
+    assert!(count("osps-l2", None) > l1);
+}
+
+#[test]
+fn steward_profile_leaves_out_manufacturer_only_items() {
+    let lib = lib();
+    let p = resolve(&lib, "cra-steward", &ResolveOptions::default()).unwrap();
+    assert!(p.requirement("CRA-ART24.1").is_some());
+    assert!(
+        p.requirement("CRA-AV.1").is_none(),
+        "stewards issue no declaration of conformity"
+    );
+    let m = resolve(&lib, "cra-manufacturer", &ResolveOptions::default()).unwrap();
+    assert!(m.requirement("CRA-AV.1").is_some());
+    assert!(m.requirement("CRA-ART24.1").is_none());
+}
