@@ -1,0 +1,276 @@
+//! Rule evaluation semantics on a small hand-written catalog, independent of the built-ins.
+use annex_assess::{Attestations, Coverage, Inputs, Status, evaluate};
+use annex_spec::{Library, ResolveOptions, parse_document, resolve};
+use chrono::NaiveDate;
+use serde_json::json;
+
+const CATALOG: &str = r#"
+title: Test catalog
+metadata:
+  id: t
+  version: "1"
+  applicability-groups: [{id: maturity-1, title: L1}]
+groups: [{id: G, title: Group}]
+controls:
+  - id: T-01
+    title: Policy
+    group: G
+    assessment-requirements:
+      - {id: T-01.01, text: Has a policy with a contact, applicability: [maturity-1]}
+      - {id: T-01.02, text: Responds quickly, applicability: [maturity-1]}
+      - {id: T-01.03, text: Needs a human, applicability: [maturity-1]}
+      - {id: T-01.04, text: Forge setting, applicability: [maturity-1]}
+      - {id: T-01.05, text: Only for code, applicability: [maturity-1]}
+      - {id: T-01.06, text: Broken rule, applicability: [maturity-1]}
+"#;
+
+const CRA: &str = r#"
+title: CRA
+metadata:
+  id: cra
+  type: GuidanceCatalog
+  version: "2024/2847"
+  applicability-groups: [{id: manufacturer, title: M}, {id: steward, title: S}]
+groups: [{id: AI-2, title: Annex I Part II}]
+controls:
+  - id: CRA-AI-2
+    title: Vulnerability handling
+    group: AI-2
+    assessment-requirements:
+      - {id: CRA-AI-2.5, text: CVD policy, applicability: [manufacturer], anchor: x}
+      - {id: CRA-AI-2.6, text: Contact, applicability: [manufacturer], anchor: x}
+      - {id: CRA-AI-2.7, text: Nobody maps here, applicability: [manufacturer], anchor: x}
+"#;
+
+const MAPPINGS: &str = r#"
+metadata: {id: t-cra, source-catalog: t, target-catalog: cra}
+mappings:
+  - {source: T-01.01, target: CRA-AI-2.5, relationship: implements}
+  - {source: T-01.02, target: CRA-AI-2.6, relationship: supports}
+"#;
+
+const RULES: &str = r#"
+metadata: {id: t-rules, catalog: t}
+rules:
+  - requirement: T-01.01
+    source: local
+    rule: evidence.docs.security_policy != null && size(evidence.docs.security_policy.contacts) > 0
+    review-when: evidence.docs.security_policy != null
+    evidence: [docs.security_policy]
+    pass: policy names a contact
+    fail: no security policy
+    review: policy has no contact
+    remediation: add SECURITY.md
+  - requirement: T-01.02
+    source: local
+    rule: >-
+      evidence.docs.security_policy != null && evidence.docs.security_policy.response_days != null &&
+      evidence.docs.security_policy.response_days.days <= ("days" in params ? params.days : 14)
+    pass: responds in time
+    fail: no response time
+  - requirement: T-01.03
+    source: attestation
+    remediation: attest it
+  - requirement: T-01.04
+    source: forge
+  - requirement: T-01.05
+    source: local
+    applies-when: evidence.project.has_code
+    rule: "true"
+  - requirement: T-01.06
+    source: local
+    rule: evidence.no.such.key
+"#;
+
+const PROFILE: &str = r#"
+title: Test profile
+metadata: {id: tp, version: "1"}
+imports:
+  catalogs: [{reference-id: t}]
+annex:
+  applicability: [maturity-1]
+  cra-role: manufacturer
+  parameters: {days: 30}
+"#;
+
+fn lib() -> Library {
+    let mut lib = Library::default();
+    for (name, text) in [
+        ("t.yaml", CATALOG),
+        ("cra.yaml", CRA),
+        ("m.yaml", MAPPINGS),
+        ("r.yaml", RULES),
+        ("p.yaml", PROFILE),
+    ] {
+        lib.add(parse_document(text, name).unwrap());
+    }
+    lib
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+fn run(evidence: serde_json::Value, attestations: &Attestations) -> annex_assess::Assessment {
+    let lib = lib();
+    let profile = resolve(&lib, "tp", &ResolveOptions::default()).unwrap();
+    evaluate(&Inputs {
+        library: &lib,
+        profile: &profile,
+        evidence: &evidence,
+        attestations,
+        today: day(),
+        subject: "fixture".into(),
+        forge: false,
+    })
+}
+
+fn status(a: &annex_assess::Assessment, id: &str) -> Status {
+    a.results
+        .iter()
+        .find(|r| r.requirement == id)
+        .unwrap()
+        .status
+}
+
+fn reason(a: &annex_assess::Assessment, id: &str) -> String {
+    a.results
+        .iter()
+        .find(|r| r.requirement == id)
+        .unwrap()
+        .reason
+        .clone()
+}
+
+fn good() -> serde_json::Value {
+    json!({
+        "project": {"has_code": true},
+        "docs": {"security_policy": {"path": "SECURITY.md", "line": 1,
+            "contacts": [{"kind": "email", "value": "s@x.org", "line": 7}],
+            "response_days": {"days": 21, "line": 9}}}
+    })
+}
+
+#[test]
+fn statuses_and_reasons() {
+    let a = run(good(), &Attestations::default());
+    assert_eq!(status(&a, "T-01.01"), Status::Pass);
+    assert_eq!(
+        reason(&a, "T-01.01"),
+        "policy names a contact (SECURITY.md:1)"
+    );
+    // 21 days is within the profile's parameter (30), not within the default 14.
+    assert_eq!(status(&a, "T-01.02"), Status::Pass);
+    assert_eq!(status(&a, "T-01.03"), Status::NeedsReview);
+    assert_eq!(status(&a, "T-01.04"), Status::NotRun);
+    assert!(reason(&a, "T-01.04").contains("forge"));
+    assert_eq!(status(&a, "T-01.05"), Status::Pass);
+    assert_eq!(status(&a, "T-01.06"), Status::Unknown);
+    assert!(
+        reason(&a, "T-01.06").contains("could not be evaluated"),
+        "{}",
+        reason(&a, "T-01.06")
+    );
+    assert_eq!(a.summary.total, 6);
+    assert_eq!(a.summary.pass, 3);
+}
+
+#[test]
+fn missing_and_partial_evidence() {
+    let a = run(
+        json!({"project": {"has_code": false}, "docs": {"security_policy": null}}),
+        &Attestations::default(),
+    );
+    assert_eq!(status(&a, "T-01.01"), Status::Fail);
+    assert_eq!(reason(&a, "T-01.01"), "no security policy");
+    assert_eq!(status(&a, "T-01.05"), Status::NotApplicable);
+    let partial = json!({"project": {"has_code": true}, "docs": {"security_policy": {"path": "SECURITY.md", "line": 1, "contacts": [], "response_days": null}}});
+    let a = run(partial, &Attestations::default());
+    assert_eq!(status(&a, "T-01.01"), Status::NeedsReview);
+    assert_eq!(
+        reason(&a, "T-01.01"),
+        "policy has no contact (SECURITY.md:1)"
+    );
+    assert_eq!(status(&a, "T-01.02"), Status::Fail);
+}
+
+#[test]
+fn attestations_fill_gaps_but_never_override_a_fail() {
+    let lib = lib();
+    let text = r#"
+attestations:
+  - requirement: T-01.03
+    status: pass
+    statement: We do it.
+    by: Jane
+    date: 2026-01-01
+  - requirement: T-01.04
+    status: pass
+    statement: Expired claim.
+    expires: 2026-06-01
+  - requirement: T-01.01
+    status: pass
+    statement: Trust me.
+"#;
+    let att = Attestations::parse(text, ".annex/attestations.yaml", &lib).unwrap();
+    let a = run(
+        json!({"project": {"has_code": true}, "docs": {"security_policy": null}}),
+        &att,
+    );
+    assert_eq!(status(&a, "T-01.03"), Status::Pass);
+    assert!(
+        reason(&a, "T-01.03").contains(".annex/attestations.yaml:3"),
+        "{}",
+        reason(&a, "T-01.03")
+    );
+    assert_eq!(
+        status(&a, "T-01.04"),
+        Status::NotRun,
+        "an expired attestation counts as absent"
+    );
+    assert!(reason(&a, "T-01.04").contains("expired on 2026-06-01"));
+    assert_eq!(
+        status(&a, "T-01.01"),
+        Status::Fail,
+        "an attestation never turns an automated fail into a pass"
+    );
+}
+
+#[test]
+fn bad_attestations_are_reported_with_position() {
+    let lib = lib();
+    let err = Attestations::parse(
+        "attestations:\n  - requirement: T-01.3\n    status: pass\n",
+        "a.yaml",
+        &lib,
+    )
+    .unwrap_err();
+    let s = err.to_string();
+    assert!(s.contains("a.yaml:2:") && s.contains("T-01.03"), "{s}");
+    let err = Attestations::parse(
+        "attestations:\n  - requirement: T-01.03\n    status: done\n",
+        "a.yaml",
+        &lib,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("a.yaml:3:"), "{err}");
+    let err = Attestations::parse("attestations: [\n", "a.yaml", &lib).unwrap_err();
+    assert!(err.to_string().starts_with("a.yaml:"), "{err}");
+}
+
+#[test]
+fn cra_rollup() {
+    let a = run(good(), &Attestations::default());
+    let cov = |id: &str| a.cra.iter().find(|c| c.requirement == id).unwrap().coverage;
+    assert_eq!(cov("CRA-AI-2.5"), Coverage::Covered);
+    // Only a `supports` mapping passes: partly covered.
+    assert_eq!(cov("CRA-AI-2.6"), Coverage::Partly);
+    assert_eq!(cov("CRA-AI-2.7"), Coverage::NotCovered);
+}
+
+#[test]
+fn deterministic() {
+    let a = serde_json::to_string(&run(good(), &Attestations::default())).unwrap();
+    let b = serde_json::to_string(&run(good(), &Attestations::default())).unwrap();
+    assert_eq!(a, b);
+}
