@@ -1,0 +1,9 @@
+//! Any bytes given to the specification loader give a document or an error, never a panic.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = annex_spec::parse_document(text, "fuzz.yaml");
+    }
+});
