@@ -396,7 +396,10 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
         match run(cond, ctx) {
             Ok(false) => {
                 out.status = Status::NotApplicable;
-                out.reason = format!("does not apply: {}", cond.value.trim());
+                out.reason = format!(
+                    "not applicable here (applies when: {})",
+                    cond.value.split_whitespace().collect::<Vec<_>>().join(" ")
+                );
                 return out;
             }
             Ok(true) => {}
@@ -483,8 +486,13 @@ fn collect_refs(evidence: &Json, paths: &[String]) -> Vec<EvidenceRef> {
     let mut out = Vec::new();
     for p in paths {
         let mut node = evidence;
+        // Facts nested in a file fact (a contact line in SECURITY.md) carry only a line.
+        let mut file: Option<&str> = None;
         let mut found = true;
         for seg in p.split('.') {
+            if let Some(path) = node.get("path").and_then(Json::as_str) {
+                file = Some(path);
+            }
             match node.get(seg) {
                 Some(n) => node = n,
                 None => {
@@ -494,36 +502,41 @@ fn collect_refs(evidence: &Json, paths: &[String]) -> Vec<EvidenceRef> {
             }
         }
         if found {
-            gather(node, &mut out, 0);
+            gather(node, file, &mut out, 0);
         }
     }
     out.dedup();
     out
 }
 
-fn gather(node: &Json, out: &mut Vec<EvidenceRef>, depth: usize) {
+fn gather(node: &Json, file: Option<&str>, out: &mut Vec<EvidenceRef>, depth: usize) {
     if depth > 3 || out.len() >= 20 {
         return;
     }
     match node {
         Json::Object(o) => {
-            if let Some(path) = o.get("path").and_then(Json::as_str) {
-                let line = o.get("line").and_then(Json::as_u64).unwrap_or(1);
-                out.push(EvidenceRef {
+            let line = o.get("line").and_then(Json::as_u64);
+            match (o.get("path").and_then(Json::as_str), file) {
+                (Some(path), _) => out.push(EvidenceRef {
                     path: path.to_string(),
-                    line,
-                });
-            } else {
-                for v in o.values() {
-                    if v.is_array() {
-                        gather(v, out, depth + 1);
+                    line: line.unwrap_or(1),
+                }),
+                (None, Some(path)) if line.is_some() => out.push(EvidenceRef {
+                    path: path.to_string(),
+                    line: line.unwrap_or(1),
+                }),
+                _ => {
+                    for v in o.values() {
+                        if v.is_array() {
+                            gather(v, file, out, depth + 1);
+                        }
                     }
                 }
             }
         }
         Json::Array(a) => {
             for v in a {
-                gather(v, out, depth + 1);
+                gather(v, file, out, depth + 1);
             }
         }
         _ => {}

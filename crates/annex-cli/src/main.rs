@@ -1,1 +1,105 @@
-fn main() {}
+//! The `annex` command line: argument parsing, progress, output and exit codes. The work is
+//! done by the library crates.
+
+mod check;
+mod spec_cmd;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// annex: the EU Cyber Resilience Act and the OpenSSF OSPS Baseline as code.
+///
+/// Start with `annex check .` in a checkout: it reads the files (never runs the project's
+/// code, never touches the network), evaluates a profile's requirements, and says for each
+/// one pass / fail / needs-review / not-run / not-applicable / unknown, why (file:line),
+/// and how to fix it, then rolls the results up to the CRA's requirements.
+#[derive(Parser, Debug)]
+#[command(name = "annex", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Assess a checkout against a profile (default: osps-l1) and roll the results up to the CRA.
+    ///
+    /// Exit status: 0 when nothing selected fails, 1 when something does (see --fail-on),
+    /// 2 on bad usage or bad input.
+    ///
+    /// Examples:
+    ///   annex check .
+    ///   annex check . --profile apache --format markdown --output report.md
+    ///   annex check ../proj --profile osps-l3 --level 2 --format json
+    Check(check::CheckArgs),
+    /// Print the evidence document (annex/evidence/v1) that `check` evaluates rules over.
+    ///
+    /// Every fact names the file and line it comes from.
+    Evidence(check::EvidenceArgs),
+    /// Work with specifications: catalogs, mappings, rule packs and profiles.
+    #[command(subcommand)]
+    Spec(spec_cmd::SpecCommand),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// An error that carries its exit status: 1 for a policy failure, 2 for bad input or usage.
+#[derive(Debug)]
+pub struct Exit(pub u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
+}
+impl std::error::Error for Exit {}
+
+/// Write a document to --output or stdout.
+pub fn emit(output: Option<&PathBuf>, text: &str) -> anyhow::Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`annex … | head`) is not an error worth reporting.
+            if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run_check(args),
+        Command::Evidence(args) => check::run_evidence(args),
+        Command::Spec(cmd) => spec_cmd::run(cmd),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            if let Some(Exit(code)) = err.downcast_ref::<Exit>() {
+                return ExitCode::from(*code);
+            }
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(stderr, "error: {err}");
+            for cause in err.chain().skip(1) {
+                let _ = writeln!(stderr, "  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

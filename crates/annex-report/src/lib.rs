@@ -98,22 +98,34 @@ pub fn text(a: &Assessment, color: bool, verbose: bool) -> String {
     }
     if !a.cra.is_empty() {
         let _ = writeln!(out, "\n{}", paint(bold, "CRA rollup"));
-        for cov in [Coverage::Covered, Coverage::Partly, Coverage::NotCovered] {
+        let rows: [(&str, Box<dyn Fn(&annex_assess::CraItem) -> bool>); 4] = [
+            ("covered", Box::new(|c| c.coverage == Coverage::Covered)),
+            ("partly", Box::new(|c| c.coverage == Coverage::Partly)),
+            (
+                "not covered",
+                Box::new(|c| c.coverage == Coverage::NotCovered && !c.decided_by.is_empty()),
+            ),
+            (
+                "not assessed",
+                Box::new(|c| c.coverage == Coverage::NotCovered && c.decided_by.is_empty()),
+            ),
+        ];
+        for (name, pick) in rows {
             let items: Vec<&str> = a
                 .cra
                 .iter()
-                .filter(|c| c.coverage == cov)
+                .filter(|c| pick(c))
                 .map(|c| c.requirement.as_str())
                 .collect();
-            if !items.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  {:<12} {:>3}  {}",
-                    cov.as_str(),
-                    items.len(),
-                    items.join(" ")
-                );
+            if items.is_empty() {
+                continue;
             }
+            let shown = if name == "not assessed" {
+                "no requirement of this profile maps to these; see --format json, or a cra-* profile".to_string()
+            } else {
+                items.join(" ")
+            };
+            let _ = writeln!(out, "  {:<13} {:>3}  {}", name, items.len(), shown);
         }
     }
     let _ = writeln!(out, "\n{}", summary_line(a));

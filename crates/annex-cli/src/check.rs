@@ -1,0 +1,198 @@
+//! `annex check` and `annex evidence`.
+
+use crate::{ColorChoice, emit};
+use annex_assess::{Attestations, Inputs, Status};
+use annex_spec::{Library, ResolveOptions};
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    /// Exit 1 when a requirement fails.
+    Fail,
+    /// Exit 1 when a requirement fails or needs review.
+    NeedsReview,
+    /// Always exit 0 once the assessment ran.
+    Never,
+}
+
+#[derive(Args, Debug)]
+pub struct WalkArgs {
+    /// Extra paths to leave out of the walk (gitignore-style globs), added to the defaults
+    /// (vendor/, node_modules/, third_party/, test fixtures, examples…).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Files larger than this many bytes are counted but not read.
+    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub max_file_size: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The checkout to assess.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Profile id (see `annex spec list`) or path to a profile file.
+    #[arg(long, short, default_value = "osps-l1")]
+    pub profile: String,
+    /// Keep only OSPS maturity levels 1..=N of the profile.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub level: Option<u8>,
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Write the report here instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Which results make the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Fail)]
+    pub fail_on: FailOn,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Also print each requirement's text.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Extra catalogs, rule packs, mapping sets or profiles to load (files or directories).
+    #[arg(long = "spec", value_name = "PATH")]
+    pub spec: Vec<PathBuf>,
+    /// The date attestations' expiry is checked against (YYYY-MM-DD; default today).
+    #[arg(long, hide = true)]
+    pub today: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct EvidenceArgs {
+    /// The checkout to read.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Only JSON exists; the flag is accepted for symmetry with other commands.
+    #[arg(long, short, value_parser = ["json"], default_value = "json")]
+    pub format: String,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+pub fn library_with(extra: &[PathBuf]) -> anyhow::Result<Library> {
+    let mut lib = Library::builtin().context("the built-in specifications do not load")?;
+    if !extra.is_empty() {
+        let imported = annex_spec::import_paths(extra)?;
+        for w in &imported.warnings {
+            eprintln!("warning: {w}");
+        }
+        for doc in imported.documents {
+            lib.add(doc);
+        }
+    }
+    Ok(lib)
+}
+
+fn collect(
+    path: &std::path::Path,
+    walk: &WalkArgs,
+    quiet: bool,
+) -> anyhow::Result<serde_json::Value> {
+    if !path.exists() {
+        bail!("{}: no such file or directory", path.display());
+    }
+    if !path.is_dir() {
+        bail!(
+            "{}: not a directory (annex reads a checkout)",
+            path.display()
+        );
+    }
+    let spinner = if !quiet && std::io::stderr().is_terminal() {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_message(format!("reading {}", path.display()));
+        pb.enable_steady_tick(std::time::Duration::from_millis(100));
+        Some(pb)
+    } else {
+        None
+    };
+    let options = annex_evidence::Options {
+        exclude: walk.exclude.clone(),
+        max_file_size: walk.max_file_size,
+        ..annex_evidence::Options::default()
+    };
+    let evidence = annex_evidence::collect(path, &options);
+    if let Some(pb) = spinner {
+        pb.finish_and_clear();
+    }
+    let evidence = evidence.with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(serde_json::to_value(&evidence)?)
+}
+
+pub fn run_evidence(args: EvidenceArgs) -> anyhow::Result<u8> {
+    let ev = collect(&args.path, &args.walk, true)?;
+    let mut text = serde_json::to_string_pretty(&ev)?;
+    text.push('\n');
+    emit(args.output.as_ref(), &text)?;
+    Ok(0)
+}
+
+pub fn run_check(args: CheckArgs) -> anyhow::Result<u8> {
+    let mut lib = library_with(&args.spec)?;
+    let profile_id = lib.profile_or_file(&args.profile)?;
+    let resolved = annex_spec::resolve(
+        &lib,
+        &profile_id,
+        &ResolveOptions {
+            max_level: args.level,
+        },
+    )?;
+    let attestations = Attestations::load_from_repo(&args.path, &lib)?;
+    let evidence = collect(&args.path, &args.walk, args.format == CheckFormat::Json)?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let assessment = annex_assess::evaluate(&Inputs {
+        library: &lib,
+        profile: &resolved,
+        evidence: &evidence,
+        attestations: &attestations,
+        today,
+        subject: args.path.display().to_string(),
+        forge: false,
+    });
+    let text = match args.format {
+        CheckFormat::Json => annex_report::json(&assessment),
+        CheckFormat::Markdown => annex_report::markdown(&assessment),
+        CheckFormat::Text => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    args.output.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            annex_report::text(&assessment, color, args.verbose)
+        }
+    };
+    emit(args.output.as_ref(), &text)?;
+    if args.output.is_some() {
+        eprintln!("{}", annex_report::summary_line(&assessment));
+    }
+    let failing = match args.fail_on {
+        FailOn::Never => false,
+        FailOn::Fail => assessment.summary.count(Status::Fail) > 0,
+        FailOn::NeedsReview => {
+            assessment.summary.count(Status::Fail) + assessment.summary.count(Status::NeedsReview)
+                > 0
+        }
+    };
+    Ok(if failing { 1 } else { 0 })
+}

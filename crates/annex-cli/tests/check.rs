@@ -1,0 +1,341 @@
+//! `annex check` end to end on fixture repositories made in the test with real files.
+use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
+use serde_json::Value;
+use std::path::Path;
+use tempfile::TempDir;
+
+fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+const MIT: &str = "MIT License\n\nCopyright (c) 2026 Example\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the \"Software\"), to deal\nin the Software without restriction, including without limitation the rights\nto use, copy, modify, merge, publish, distribute, sublicense, and/or sell\ncopies of the Software, and to permit persons to whom the Software is\nfurnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all\ncopies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\nIMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\nFITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\nAUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\nLIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\nOUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\nSOFTWARE.\n";
+
+/// A small, well-kept Rust project.
+fn good_repo() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let r = dir.path();
+    write(
+        r,
+        "README.md",
+        "# demo\n\nA demo library.\n\n## Building\n\nRun `cargo build`.\n",
+    );
+    write(
+        r,
+        "SECURITY.md",
+        "# Security\n\nReport vulnerabilities privately to security@demo.example.\nWe answer within 14 days.\n",
+    );
+    write(
+        r,
+        "CONTRIBUTING.md",
+        "# Contributing\n\nOpen an issue to report bugs. Pull requests need tests and review.\n",
+    );
+    write(r, "LICENSE", MIT);
+    write(
+        r,
+        "Cargo.toml",
+        "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\n\n[dependencies]\nserde = \"1\"\n",
+    );
+    write(
+        r,
+        "Cargo.lock",
+        "version = 4\n\n[[package]]\nname = \"demo\"\nversion = \"0.1.0\"\n",
+    );
+    write(
+        r,
+        "src/lib.rs",
+        "pub fn add(a: u32, b: u32) -> u32 { a + b }\n",
+    );
+    write(r, ".gitignore", "target/\n.env\n*.pem\n*.key\n");
+    dir
+}
+
+fn annex() -> Command {
+    Command::cargo_bin("annex").unwrap()
+}
+
+fn check_json(root: &Path, extra: &[&str]) -> Value {
+    let today = if extra.contains(&"--today") {
+        &[][..]
+    } else {
+        &["--today", "2026-11-25"][..]
+    };
+    let out = annex()
+        .current_dir(root)
+        .args(["check", ".", "--format", "json", "--fail-on", "never"])
+        .args(today)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn result<'a>(a: &'a Value, id: &str) -> &'a Value {
+    a["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement"] == id)
+        .unwrap_or_else(|| panic!("{id} not in results"))
+}
+
+fn status(a: &Value, id: &str) -> String {
+    result(a, id)["status"].as_str().unwrap().to_string()
+}
+
+fn reason(a: &Value, id: &str) -> String {
+    result(a, id)["reason"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn good_repo_passes_the_local_requirements() {
+    let repo = good_repo();
+    let a = check_json(repo.path(), &[]);
+    assert_eq!(a["schema"], "annex/assessment/v1");
+    for id in [
+        "OSPS-VM-02.01",
+        "OSPS-LE-03.01",
+        "OSPS-QA-05.01",
+        "OSPS-QA-05.02",
+        "OSPS-GV-03.01",
+        "OSPS-DO-02.01",
+        "OSPS-QA-02.01",
+        "OSPS-BR-07.01",
+    ] {
+        assert_eq!(status(&a, id), "pass", "{id}: {}", reason(&a, id));
+    }
+    assert!(
+        reason(&a, "OSPS-VM-02.01").contains("SECURITY.md:3"),
+        "{}",
+        reason(&a, "OSPS-VM-02.01")
+    );
+    assert!(reason(&a, "OSPS-LE-03.01").contains("LICENSE:1"));
+}
+
+#[test]
+fn missing_files_fail_with_reasons() {
+    let repo = good_repo();
+    let r = repo.path();
+    for f in [
+        "SECURITY.md",
+        "LICENSE",
+        "CONTRIBUTING.md",
+        "README.md",
+        "Cargo.toml",
+        "Cargo.lock",
+    ] {
+        std::fs::remove_file(r.join(f)).unwrap();
+    }
+    let a = check_json(r, &[]);
+    assert_eq!(status(&a, "OSPS-VM-02.01"), "fail");
+    assert!(reason(&a, "OSPS-VM-02.01").contains("no security policy"));
+    assert_eq!(status(&a, "OSPS-LE-03.01"), "fail");
+    assert_eq!(status(&a, "OSPS-GV-03.01"), "fail");
+    assert_eq!(status(&a, "OSPS-DO-02.01"), "fail");
+    assert_eq!(status(&a, "OSPS-QA-02.01"), "fail");
+    for id in ["OSPS-VM-02.01", "OSPS-LE-03.01"] {
+        assert!(
+            result(&a, id)["remediation"]
+                .as_str()
+                .is_some_and(|s| !s.is_empty()),
+            "{id} has a fix"
+        );
+    }
+}
+
+#[test]
+fn committed_binary_and_secret_fail() {
+    let repo = good_repo();
+    let r = repo.path();
+    // An ELF executable with a misleading extension.
+    let mut elf = b"\x7fELF\x02\x01\x01\x00".to_vec();
+    elf.extend(std::iter::repeat_n(0u8, 56));
+    write(r, "bin/tool.txt", elf);
+    // A private key, assembled so that this source file holds no key-shaped text.
+    let key = format!(
+        "-----BEGIN {} PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END {} PRIVATE KEY-----\n",
+        "RSA", "RSA"
+    );
+    write(r, "config/deploy.yaml", key);
+    let a = check_json(r, &[]);
+    assert_eq!(status(&a, "OSPS-QA-05.01"), "fail");
+    assert!(
+        reason(&a, "OSPS-QA-05.01").contains("bin/tool.txt"),
+        "{}",
+        reason(&a, "OSPS-QA-05.01")
+    );
+    assert_eq!(status(&a, "OSPS-QA-05.02"), "fail");
+    assert_eq!(status(&a, "OSPS-BR-07.01"), "fail");
+    assert!(
+        reason(&a, "OSPS-BR-07.01").contains("config/deploy.yaml:1"),
+        "{}",
+        reason(&a, "OSPS-BR-07.01")
+    );
+}
+
+#[test]
+fn exit_codes() {
+    let repo = good_repo();
+    std::fs::remove_file(repo.path().join("SECURITY.md")).unwrap();
+    annex()
+        .current_dir(repo.path())
+        .args(["check", "."])
+        .assert()
+        .code(1);
+    annex()
+        .current_dir(repo.path())
+        .args(["check", ".", "--fail-on", "never"])
+        .assert()
+        .code(0);
+    annex()
+        .args(["check", "/definitely/not/here"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no such file or directory"));
+    annex()
+        .current_dir(repo.path())
+        .args(["check", ".", "--profile", "osps-l9"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("did you mean `osps-l1`"));
+}
+
+#[test]
+fn attestations_are_read_from_the_repo_and_errors_located() {
+    let repo = good_repo();
+    let r = repo.path();
+    write(
+        r,
+        ".annex/attestations.yaml",
+        "attestations:\n  - requirement: OSPS-AC-01.01\n    status: pass\n    statement: MFA enforced for the organisation.\n    by: Jane\n    date: 2026-10-01\n    expires: 2027-10-01\n",
+    );
+    let a = check_json(r, &[]);
+    assert_eq!(status(&a, "OSPS-AC-01.01"), "pass");
+    assert!(reason(&a, "OSPS-AC-01.01").contains(".annex/attestations.yaml:2"));
+    // Expired by the given date: not-run again.
+    let a = check_json(r, &["--today", "2028-01-01"]);
+    assert_eq!(status(&a, "OSPS-AC-01.01"), "not-run");
+    write(
+        r,
+        ".annex/attestations.yaml",
+        "attestations:\n  - requirement: OSPS-AC-01.1\n    status: pass\n",
+    );
+    annex()
+        .current_dir(r)
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains(".annex/attestations.yaml:2:")
+                .and(predicates::str::contains("OSPS-AC-01.01")),
+        );
+}
+
+#[test]
+fn profile_with_unknown_id_names_the_nearest() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "p.yaml",
+        "title: t\nmetadata: {id: mine}\nimports:\n  catalogs:\n    - reference-id: osps\n      exclusions: [OSPS-VM-02.1]\nannex:\n  applicability: [maturity-1]\n",
+    );
+    annex()
+        .current_dir(dir.path())
+        .args(["check", ".", "--profile", "p.yaml"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains("p.yaml:6:")
+                .and(predicates::str::contains("did you mean `OSPS-VM-02.01`")),
+        );
+}
+
+#[test]
+fn levels_and_foundation_profiles() {
+    let repo = good_repo();
+    let l3 = check_json(repo.path(), &["--profile", "osps-l3"]);
+    let l3_at_1 = check_json(repo.path(), &["--profile", "osps-l3", "--level", "1"]);
+    let l1 = check_json(repo.path(), &["--profile", "osps-l1"]);
+    assert_eq!(l3["summary"]["total"], 64);
+    assert_eq!(l3_at_1["summary"]["total"], l1["summary"]["total"]);
+    // The Apache profile wants reports to go to an apache.org address.
+    let apache = check_json(repo.path(), &["--profile", "apache"]);
+    assert!(
+        apache["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["requirement"].as_str().unwrap().starts_with("APACHE-"))
+    );
+    assert_eq!(apache["profile"]["cra_role"], "steward");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let repo = good_repo();
+    let a = check_json(repo.path(), &[]);
+    let b = check_json(repo.path(), &[]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn text_and_json_snapshots() {
+    let repo = good_repo();
+    let text = annex()
+        .current_dir(repo.path())
+        .args([
+            "check",
+            ".",
+            "--color",
+            "never",
+            "--fail-on",
+            "never",
+            "--today",
+            "2026-11-25",
+        ])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!("check_text", String::from_utf8(text.stdout).unwrap());
+    let json = check_json(repo.path(), &[]);
+    insta::assert_json_snapshot!("check_json", json);
+    let md = annex()
+        .current_dir(repo.path())
+        .args([
+            "check",
+            ".",
+            "--format",
+            "markdown",
+            "--fail-on",
+            "never",
+            "--today",
+            "2026-11-25",
+        ])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!("check_markdown", String::from_utf8(md.stdout).unwrap());
+}
+
+#[test]
+fn evidence_command_prints_the_document() {
+    let repo = good_repo();
+    let out = annex()
+        .current_dir(repo.path())
+        .args(["evidence", "."])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ev: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ev["schema"], "annex/evidence/v1");
+    assert_eq!(
+        ev["docs"]["security_policy"]["contacts"][0]["value"],
+        "security@demo.example"
+    );
+    assert_eq!(ev["docs"]["security_policy"]["response_days"]["days"], 14);
+}
