@@ -107,11 +107,17 @@ fn yaml_message(err: &serde_saphyr::Error) -> String {
     let full = err.to_string();
     let first = full.lines().next().unwrap_or("invalid YAML").trim();
     // Drop a leading "line X column Y: " style prefix if present: we print our own position.
-    let msg = first
-        .strip_prefix("error: ")
-        .unwrap_or(first)
-        .trim()
-        .to_string();
+    let mut msg = first.strip_prefix("error: ").unwrap_or(first).trim();
+    // serde-saphyr starts with "line L column C: "; we print our own position.
+    if let Some(rest) = msg.strip_prefix("line ")
+        && let Some((_, after)) = rest.split_once(": ")
+        && rest
+            .split_once(": ")
+            .is_some_and(|(pos, _)| pos.contains("column"))
+    {
+        msg = after;
+    }
+    let msg = msg.to_string();
     if msg.is_empty() {
         "invalid YAML".to_string()
     } else {

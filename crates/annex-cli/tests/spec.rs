@@ -1,0 +1,203 @@
+//! `annex spec …` end to end.
+use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
+use serde_json::Value;
+
+const RELEASE: &str = "../../../shared/data/osps-baseline/v2026.02.19";
+const MAIN: &str = "../../../shared/data/osps-baseline/main";
+
+fn annex() -> Command {
+    Command::cargo_bin("annex").unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = annex().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn list_shows_every_builtin() {
+    let v = json(&["spec", "list", "--format", "json"]);
+    let ids = |k: &str| {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids("catalogs"), ["cra", "osps"]);
+    for p in [
+        "osps-l1",
+        "osps-l2",
+        "osps-l3",
+        "cra-manufacturer",
+        "cra-steward",
+        "apache",
+        "blender",
+        "openssl",
+        "php",
+        "psf",
+        "rust",
+        "eclipse",
+    ] {
+        assert!(ids("profiles").contains(&p.to_string()), "{p}");
+    }
+    assert!(ids("mapping_sets").contains(&"osps-cra".to_string()));
+}
+
+#[test]
+fn show_a_requirement() {
+    let v = json(&["spec", "show", "OSPS-VM-02.01", "--format", "json"]);
+    assert_eq!(v["catalog"], "osps");
+    assert_eq!(
+        v["requirement"]["applicability"],
+        serde_json::json!(["maturity-1"])
+    );
+    assert!(!v["maps"].as_array().unwrap().is_empty());
+    annex()
+        .args(["spec", "show", "OSPS-VM-02.1"])
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean `OSPS-VM-02.01`"));
+}
+
+#[test]
+fn lint_accepts_official_files_and_builtins() {
+    for dir in [RELEASE, MAIN] {
+        annex()
+            .args(["spec", "lint", dir])
+            .assert()
+            .success()
+            .stdout(contains("document(s): 0 error(s)"));
+    }
+    annex()
+        .args([
+            "spec",
+            "lint",
+            "../annex-spec/profiles/apache.yaml",
+            "../annex-spec/rules/osps.yaml",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn lint_reports_positions() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "metadata: {id: r, catalog: osps}\nrules:\n  - requirement: OSPS-VM-02.01\n    source: local\n    rule: 'evidence.docs &&'\n  - requirement: OSPS-XX-99.01\n    source: local\n    rule: 'true'\n",
+    )
+    .unwrap();
+    annex()
+        .args(["spec", "lint"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stdout(
+            contains("bad.yaml:5:")
+                .and(contains("not valid CEL"))
+                .and(contains("bad.yaml:6:"))
+                .and(contains("unknown requirement `OSPS-XX-99.01`")),
+        );
+    std::fs::write(&bad, "controls:\n  - id: [\n").unwrap();
+    annex()
+        .args(["spec", "lint"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stdout(contains("bad.yaml:"));
+}
+
+#[test]
+fn import_official_release() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let out = dir.path().join("osps.json");
+    annex()
+        .args(["spec", "import", RELEASE, "--format", "json", "--output"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("65 requirements (64 active)").and(contains("mapping-references")));
+    let cat: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(cat["metadata"]["id"], "osps-baseline");
+    assert_eq!(cat["controls"].as_array().unwrap().len(), 41);
+    // The imported catalog is usable: a profile can import it and rules apply by id.
+    let profile = dir.path().join("p.yaml");
+    std::fs::write(&profile, "title: official\nmetadata: {id: official}\nimports:\n  catalogs: [{reference-id: osps-baseline}]\nannex:\n  applicability: [maturity-1]\n").unwrap();
+    let v = json(&[
+        "spec",
+        "resolve",
+        profile.to_str().unwrap(),
+        "--format",
+        "json",
+        "--spec",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        v["requirements"].as_array().unwrap().len(),
+        json(&["spec", "resolve", "osps-l1", "--format", "json"])["requirements"]
+            .as_array()
+            .unwrap()
+            .len()
+    );
+}
+
+#[test]
+fn resolve_diff_crosswalk_render() {
+    let l1 = json(&["spec", "resolve", "osps-l1", "--format", "json"]);
+    assert!(
+        l1["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["rule"].is_object())
+    );
+    let d = json(&["spec", "diff", "osps-l1", "osps-l2", "--format", "json"]);
+    assert!(d["only_in_a"].as_array().unwrap().is_empty());
+    assert!(!d["only_in_b"].as_array().unwrap().is_empty());
+    let d = json(&["spec", "diff", "osps-l2", "apache", "--format", "json"]);
+    assert!(
+        d["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["parameter"] == "vuln-report-contact")
+    );
+    let cw = json(&[
+        "spec",
+        "crosswalk",
+        "--profile",
+        "osps-l1",
+        "--profile",
+        "cra-steward",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(cw["framework"], "cra");
+    let row = cw["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement"] == "CRA-AI-2.6")
+        .unwrap();
+    assert!(row["covered_by"]["osps-l1"].is_array());
+    assert!(!cw["uncovered"].as_array().unwrap().is_empty());
+    annex()
+        .args(["spec", "render", "osps", "--format", "markdown"])
+        .assert()
+        .success()
+        .stdout(contains("### OSPS-VM-02").and(contains("**OSPS-VM-02.01**")));
+    annex()
+        .args(["spec", "render", "apache"])
+        .assert()
+        .success()
+        .stdout(contains("security@apache.org"));
+}
