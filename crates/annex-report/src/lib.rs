@@ -98,23 +98,20 @@ pub fn text(a: &Assessment, color: bool, verbose: bool) -> String {
     }
     if !a.cra.is_empty() {
         let _ = writeln!(out, "\n{}", paint(bold, "CRA rollup"));
-        let rows: [(&str, Box<dyn Fn(&annex_assess::CraItem) -> bool>); 4] = [
-            ("covered", Box::new(|c| c.coverage == Coverage::Covered)),
-            ("partly", Box::new(|c| c.coverage == Coverage::Partly)),
-            (
-                "not covered",
-                Box::new(|c| c.coverage == Coverage::NotCovered && !c.decided_by.is_empty()),
-            ),
-            (
-                "not assessed",
-                Box::new(|c| c.coverage == Coverage::NotCovered && c.decided_by.is_empty()),
-            ),
-        ];
-        for (name, pick) in rows {
+        // "not covered" when the profile's requirements that map here do not pass; "not
+        // assessed" when none of them maps here at all.
+        let bucket = |c: &annex_assess::CraItem| match c.coverage {
+            Coverage::Covered => "covered",
+            Coverage::Partly => "partly",
+            Coverage::NotCovered if c.decided_by.is_empty() => "not assessed",
+            Coverage::NotCovered => "not covered",
+            Coverage::NotApplicable => "n/a",
+        };
+        for name in ["covered", "partly", "not covered", "not assessed"] {
             let items: Vec<&str> = a
                 .cra
                 .iter()
-                .filter(|c| pick(c))
+                .filter(|c| bucket(c) == name)
                 .map(|c| c.requirement.as_str())
                 .collect();
             if items.is_empty() {

@@ -120,7 +120,7 @@ pub fn lint(doc: &Document, lib: &Library) -> Vec<Problem> {
         }
         Document::Part(_) | Document::Ignored { .. } => {}
     }
-    out.sort_by(|a, b| (a.line, a.col).cmp(&(b.line, b.col)));
+    out.sort_by_key(|p| (p.line, p.col));
     out
 }
 

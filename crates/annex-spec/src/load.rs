@@ -326,13 +326,13 @@ pub fn assemble(parts: Vec<CatalogPart>, label: &str) -> Result<Catalog, SpecErr
                 title = part.title.clone();
             }
         }
-        if let Some(id) = part.id {
-            if metadata.id.is_empty() {
-                metadata.id = id;
-                title = part.title.clone();
-                if metadata.description.is_empty() {
-                    metadata.description = part.description.trim().to_string();
-                }
+        if let Some(id) = part.id
+            && metadata.id.is_empty()
+        {
+            metadata.id = id;
+            title = part.title.clone();
+            if metadata.description.is_empty() {
+                metadata.description = part.description.trim().to_string();
             }
         }
         if let Some(v) = part.version

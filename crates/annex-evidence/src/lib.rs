@@ -1,0 +1,139 @@
+//! Walk a checkout once and collect evidence: facts about its documents, licences,
+//! dependencies, CI, tests, fuzzing, SAST, binaries, secrets and release tooling, each with
+//! the file and line it came from, as the `annex/evidence/v1` document
+//! (`docs/evidence.md`).
+//!
+//! Nothing is executed and nothing touches the network; symlinks are never followed and
+//! nothing outside the root is read. The library never prints and never exits.
+
+mod model;
+mod probes;
+mod secrets;
+mod sniff;
+mod text;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+pub use annex_inventory::detect::Kind as DepKind;
+pub use model::*;
+
+/// Exclusion globs (gitignore syntax) always in force: vendored and third-party code,
+/// dependency and build directories, test fixture data and examples.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".git/",
+    "node_modules/",
+    "bower_components/",
+    "jspm_packages/",
+    "vendor/",
+    "vendored/",
+    "third_party/",
+    "third-party/",
+    "thirdparty/",
+    "3rdparty/",
+    "Pods/",
+    "/target/",
+    ".venv/",
+    ".tox/",
+    ".nox/",
+    "__pycache__/",
+    "testdata/",
+    "test-data/",
+    "fixtures/",
+    "__fixtures__/",
+    "examples/",
+    "example/",
+];
+
+/// Default for [`Options::max_file_size`]: 4 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// How to walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Extra exclusion globs (gitignore syntax), added to [`DEFAULT_EXCLUDES`]. Negated
+    /// (`!`) patterns are rejected.
+    pub exclude: Vec<String>,
+    /// Files larger than this are counted in `walk.skipped_large` and not read, except for
+    /// their first bytes (at most 1 KiB) to recognise binaries.
+    pub max_file_size: u64,
+    /// Walker threads; 0 chooses automatically.
+    pub threads: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            exclude: Vec::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            threads: 0,
+        }
+    }
+}
+
+#[derive(thiserror::Error, Debug)]
+pub enum EvidenceError {
+    #[error("{}: no such file or directory", path.display())]
+    NotFound { path: PathBuf },
+    #[error("{}: not a directory", path.display())]
+    NotADirectory { path: PathBuf },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid exclude pattern {pattern:?}: {message}")]
+    InvalidExclude { pattern: String, message: String },
+}
+
+/// Walk `root` and run every probe.
+///
+/// Errors only when the root itself cannot be walked (missing, not a directory,
+/// unreadable) or an exclusion pattern is invalid; unreadable files below the root are
+/// skipped.
+pub fn collect(root: &Path, options: &Options) -> Result<Evidence, EvidenceError> {
+    let root = walk::canonical_root(root)?;
+    let mut excluded: Vec<String> = DEFAULT_EXCLUDES
+        .iter()
+        .map(|s| s.to_string())
+        .chain(options.exclude.iter().cloned())
+        .collect();
+    excluded.sort();
+    excluded.dedup();
+
+    let walked = walk::walk(&root, options, &excluded)?;
+    let files = &walked.files;
+    let mut bytes_read = walked.bytes_read;
+    let project = probes::project::probe(&root, files, &mut bytes_read);
+
+    Ok(Evidence {
+        schema: SCHEMA.to_string(),
+        generator: Generator {
+            name: "annex".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        },
+        root: root.to_string_lossy().into_owned(),
+        walk: Walk {
+            files: files.len() as u64,
+            dirs: walked.dirs,
+            bytes_read,
+            skipped_large: walked.skipped_large,
+            skipped_symlinks: walked.skipped_symlinks,
+            excluded,
+        },
+        project,
+        docs: probes::docs::probe(files),
+        license: probes::license::probe(files),
+        deps: probes::deps::probe(files),
+        ci: probes::ci::probe(files),
+        tests: probes::misc::tests(files),
+        fuzzing: probes::tools::fuzzing(files),
+        sast: probes::tools::sast(files),
+        binaries: probes::misc::binaries(files),
+        secrets: probes::misc::secrets(&root, files),
+        insights: probes::misc::insights(files),
+        sbom: probes::misc::sbom(files),
+        release: probes::tools::release(files),
+    })
+}

@@ -1,0 +1,355 @@
+//! The evidence document (`annex/evidence/v1`, see `docs/evidence.md`).
+//!
+//! Every key is always serialised: absent things are `null`, `false`, `0` or `[]`.
+
+use annex_inventory::detect::Kind;
+use serde::{Deserialize, Serialize};
+
+/// The schema identifier written into [`Evidence::schema`].
+pub const SCHEMA: &str = "annex/evidence/v1";
+
+/// Everything `collect` found in a checkout.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub schema: String,
+    pub generator: Generator,
+    /// Absolute path of the walked root.
+    pub root: String,
+    pub walk: Walk,
+    pub project: Project,
+    pub docs: Docs,
+    pub license: License,
+    pub deps: Deps,
+    pub ci: Ci,
+    pub tests: Tests,
+    pub fuzzing: Tools<FuzzTool>,
+    pub sast: Tools<SastTool>,
+    pub binaries: Binaries,
+    pub secrets: Secrets,
+    pub insights: Option<Insights>,
+    pub sbom: Sbom,
+    pub release: Release,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Generator {
+    pub name: String,
+    pub version: String,
+}
+
+/// Where a thing was found. `line` is 1-based (1 for a whole file); `digest` is
+/// `sha256:<hex>` of the file for whole-file facts, else `null`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fact {
+    pub path: String,
+    pub line: u64,
+    pub digest: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Walk {
+    /// Regular files seen (not excluded, not ignored, not symlinks).
+    pub files: u64,
+    /// Directories seen below the root.
+    pub dirs: u64,
+    pub bytes_read: u64,
+    /// Files above `max_file_size`: not read except for an 8-byte-to-1-KiB magic sniff.
+    pub skipped_large: u64,
+    pub skipped_symlinks: u64,
+    /// The exclusion globs in force (defaults and options), sorted.
+    pub excluded: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Project {
+    pub has_code: bool,
+    pub languages: Vec<String>,
+    pub is_git: bool,
+    pub remote_url: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Docs {
+    pub readme: Option<Fact>,
+    pub contributing: Option<Fact>,
+    pub code_of_conduct: Option<Fact>,
+    pub changelog: Option<Fact>,
+    pub governance: Option<Fact>,
+    pub maintainers: Option<Fact>,
+    pub support: Option<Fact>,
+    pub user_docs: Option<Fact>,
+    pub build_instructions: Option<Fact>,
+    pub contributing_requirements: Option<Fact>,
+    pub security_policy: Option<SecurityPolicy>,
+    pub security_txt: Option<SecurityTxt>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct SecurityPolicy {
+    pub path: String,
+    pub line: u64,
+    pub digest: Option<String>,
+    pub contacts: Vec<Contact>,
+    pub private_reporting: Option<Fact>,
+    pub response_days: Option<ResponseDays>,
+    pub disclosure: Option<Fact>,
+    pub supported_versions: Option<Fact>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum ContactKind {
+    Email,
+    Url,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Contact {
+    pub kind: ContactKind,
+    pub value: String,
+    pub line: u64,
+}
+
+/// A promised response time, converted to calendar days (weeks × 7, business days × 7/5,
+/// hours / 24, months × 30, each rounded up).
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseDays {
+    pub days: u64,
+    pub line: u64,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct SecurityTxt {
+    pub path: String,
+    pub line: u64,
+    pub digest: Option<String>,
+    pub contacts: Vec<String>,
+    pub expires: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct License {
+    pub files: Vec<LicenseFile>,
+    pub declared: Vec<DeclaredLicense>,
+    pub spdx_ids: Vec<String>,
+    pub all_osi_approved: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct LicenseFile {
+    pub path: String,
+    pub line: u64,
+    pub digest: Option<String>,
+    /// An SPDX id, or an expression when the file carries an `SPDX-License-Identifier:`
+    /// line with one.
+    pub spdx: Option<String>,
+    pub osi_approved: bool,
+    pub fsf_libre: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredLicense {
+    pub path: String,
+    pub line: u64,
+    pub expression: String,
+    /// The expression parses as a strict SPDX expression.
+    pub valid: bool,
+    /// The expression can be satisfied with OSI-approved licences only.
+    pub osi_approved: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Deps {
+    pub manifests: Vec<DepFile>,
+    pub lockfiles: Vec<DepFile>,
+    pub ecosystems: Vec<String>,
+    pub unlocked_ecosystems: Vec<String>,
+    pub update_tool: Option<UpdateTool>,
+    pub sca: Option<Fact>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct DepFile {
+    pub path: String,
+    pub ecosystem: String,
+    pub kind: Kind,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum UpdateToolKind {
+    Dependabot,
+    Renovate,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct UpdateTool {
+    pub tool: UpdateToolKind,
+    pub path: String,
+    pub line: u64,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Ci {
+    /// `github-actions`, `gitlab`, `circleci`, `azure`, `travis`, `jenkins`, `buildkite`.
+    pub providers: Vec<String>,
+    pub workflows: Vec<Fact>,
+    pub runs_tests: Option<Fact>,
+    pub runs_on_pull_request: Option<Fact>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tests {
+    pub present: bool,
+    /// Top-most test directories, then test files outside them (at most 200 entries).
+    pub paths: Vec<String>,
+    /// Test files: source files under test directories, files named by a test convention,
+    /// Rust files with `#[test]`.
+    pub count: u64,
+}
+
+/// A list of tools found, each with where it was found.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Tools<T> {
+    pub present: bool,
+    pub tools: Vec<ToolHit<T>>,
+}
+
+impl<T> Default for Tools<T> {
+    fn default() -> Self {
+        Tools {
+            present: false,
+            tools: Vec::new(),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ToolHit<T> {
+    pub tool: T,
+    pub path: String,
+    pub line: u64,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum FuzzTool {
+    CargoFuzz,
+    OssFuzz,
+    GoFuzz,
+    Atheris,
+    Jazzer,
+    Libfuzzer,
+    Clusterfuzzlite,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum SastTool {
+    Codeql,
+    Semgrep,
+    Sonar,
+    Clippy,
+    Bandit,
+    Gosec,
+    EslintSecurity,
+    Scorecard,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Binaries {
+    pub files: Vec<BinaryFile>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum BinaryKind {
+    Elf,
+    Pe,
+    Macho,
+    JavaClass,
+    Wasm,
+    Jar,
+    Archive,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct BinaryFile {
+    pub path: String,
+    pub kind: BinaryKind,
+    pub size: u64,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Secrets {
+    pub findings: Vec<SecretFinding>,
+    pub gitignore: Option<GitignoreCoverage>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecretKind {
+    PrivateKey,
+    AwsAccessKey,
+    GithubToken,
+    GitlabToken,
+    SlackToken,
+    GoogleApiKey,
+    StripeKey,
+    NpmToken,
+    PypiToken,
+}
+
+/// A high-confidence secret pattern. The matched value is never recorded.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SecretFinding {
+    pub kind: SecretKind,
+    pub path: String,
+    pub line: u64,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct GitignoreCoverage {
+    pub path: String,
+    pub line: u64,
+    /// `.env` is ignored.
+    pub ignores_env: bool,
+    /// `*.pem` or `*.key` files are ignored.
+    pub ignores_keys: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Insights {
+    pub path: String,
+    pub line: u64,
+    pub digest: Option<String>,
+    pub schema_version: Option<String>,
+    pub has_vulnerability_reporting: bool,
+    pub has_security_contacts: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sbom {
+    pub files: Vec<SbomFile>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SbomFormat {
+    Cyclonedx,
+    Spdx,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct SbomFile {
+    pub path: String,
+    pub format: SbomFormat,
+    pub line: u64,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Release {
+    pub signing: Option<Fact>,
+    pub provenance: Option<Fact>,
+    pub sbom_generation: Option<Fact>,
+}

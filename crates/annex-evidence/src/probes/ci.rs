@@ -1,0 +1,109 @@
+//! `ci`: CI providers and files, whether CI runs tests and runs on pull requests. Line
+//! level matching for now; a YAML-aware analysis comes later.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Ci, Fact};
+use crate::probes::docs::whole;
+use crate::probes::names::ci_provider;
+use crate::text::{compile, is_comment, numbered_lines};
+use crate::walk::FileRecord;
+
+struct Rules {
+    runs_tests: Regex,
+    github_pr: Regex,
+    gitlab_mr: Regex,
+    azure_pr: Regex,
+    jenkins_pr: Regex,
+    buildkite_pr: Regex,
+}
+
+static RULES: LazyLock<Rules> = LazyLock::new(|| Rules {
+    runs_tests: compile(concat!(
+        r"(?i)\bcargo\s+(?:\+\S+\s+)?(?:test|nextest|tarpaulin|llvm-cov|hack\s+test)\b",
+        r"|\bpytest\b|\bpython[0-9.]*\s+-m\s+(?:pytest|unittest)\b|\btox\b|\bnox\b",
+        r"|\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?test\b|\bnpx\s+(?:jest|vitest|mocha)\b",
+        r"|\bgo\s+test\b|\bmvnw?\b.*\b(?:test|verify|install)\b|\bgradlew?\b.*\b(?:test|check)\b",
+        r"|\bmake\s+(?:test|check)\b|\bctest\b|\bdotnet\s+test\b|\bbundle\s+exec\s+(?:rake|rspec)\b",
+        r"|\brspec\b|\bphpunit\b|\bcomposer\s+test\b|\bmeson\s+test\b|\bmix\s+test\b",
+        r"|\bswift\s+test\b|\b(?:flutter|dart)\s+test\b|\bbazel\s+test\b|\bjest\b|\bvitest\b",
+    )),
+    github_pr: compile(r"\bpull_request(?:_target)?\b"),
+    gitlab_mr: compile(r"merge_request_event|\$CI_MERGE_REQUEST_"),
+    azure_pr: compile(r"^\s*pr\s*:"),
+    jenkins_pr: compile(r"changeRequest\(\)|\bCHANGE_ID\b"),
+    buildkite_pr: compile(r"BUILDKITE_PULL_REQUEST"),
+});
+
+pub(crate) fn is_ci_file(rec: &FileRecord) -> bool {
+    ci_provider(&rec.rel).is_some()
+}
+
+pub(crate) fn probe(files: &[FileRecord]) -> Ci {
+    let rules = &*RULES;
+    let mut ci = Ci::default();
+    let mut providers = BTreeSet::new();
+    for rec in files {
+        let Some(provider) = ci_provider(&rec.rel) else {
+            continue;
+        };
+        providers.insert(provider);
+        ci.workflows.push(whole(rec));
+        let Some(text) = rec.text() else { continue };
+        let pr_rule = match provider {
+            "github-actions" => Some(&rules.github_pr),
+            "gitlab" => Some(&rules.gitlab_mr),
+            "azure" => Some(&rules.azure_pr),
+            "jenkins" => Some(&rules.jenkins_pr),
+            "buildkite" => Some(&rules.buildkite_pr),
+            _ => None,
+        };
+        for (n, line) in numbered_lines(&text) {
+            if is_comment(line) {
+                continue;
+            }
+            let fact = || Fact {
+                path: rec.rel.clone(),
+                line: n,
+                digest: None,
+            };
+            if ci.runs_tests.is_none() && rules.runs_tests.is_match(line) {
+                ci.runs_tests = Some(fact());
+            }
+            if ci.runs_on_pull_request.is_none() && pr_rule.is_some_and(|r| r.is_match(line)) {
+                ci.runs_on_pull_request = Some(fact());
+            }
+        }
+    }
+    ci.providers = providers.into_iter().map(String::from).collect();
+    ci
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_commands() {
+        let re = &RULES.runs_tests;
+        for yes in [
+            "run: cargo test --workspace",
+            "cargo +nightly nextest run",
+            "- pytest -q",
+            "npm test",
+            "yarn run test",
+            "go test ./...",
+            "./mvnw -B verify",
+            "./gradlew check",
+            "make check",
+        ] {
+            assert!(re.is_match(yes), "{yes}");
+        }
+        for no in ["cargo build", "npm ci", "go vet ./...", "echo testing"] {
+            assert!(!re.is_match(no), "{no}");
+        }
+    }
+}
