@@ -101,7 +101,20 @@ pub enum SpecCommand {
         #[command(flatten)]
         common: Common,
     },
-    /// Read specification files (e.g. the official OSPS Baseline directory), report what they
+    /// Export a catalog (with its mappings) or a resolved profile as NIST OSCAL 1.1.2 JSON.
+    ///
+    /// `annex spec import` reads the result back without losing applicability sets or
+    /// mappings. Timestamps come from SOURCE_DATE_EPOCH or the version, never the clock.
+    Export {
+        id: String,
+        #[arg(long, short, value_parser = ["oscal"], default_value = "oscal")]
+        format: String,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Read specification files (e.g. the official OSPS Baseline directory, or OSCAL JSON), report what they
     /// hold, and optionally write them out as one normalised annex catalog.
     Import {
         #[arg(required = true)]
@@ -313,6 +326,27 @@ pub fn run(cmd: SpecCommand) -> anyhow::Result<u8> {
                 annex_report::profile_markdown(&resolve(&lib, &pid, &ResolveOptions::default())?)
             };
             emit(output.as_ref(), &text)?;
+            Ok(0)
+        }
+        SpecCommand::Export {
+            id, output, common, ..
+        } => {
+            let mut lib = library_with(&common.spec)?;
+            let doc = if let Some(cat) = lib.catalogs.get(&id) {
+                let sets: Vec<&annex_spec::MappingSet> = lib
+                    .mapping_sets
+                    .iter()
+                    .filter(|m| m.metadata.source_catalog == id)
+                    .collect();
+                annex_spec::oscal::catalog_to_oscal(cat, &sets)
+            } else {
+                let pid = lib
+                    .profile_or_file(&id)
+                    .with_context(|| format!("`{id}` is neither a catalog nor a profile"))?;
+                let resolved = resolve(&lib, &pid, &ResolveOptions::default())?;
+                annex_spec::oscal::profile_to_oscal(&lib.profiles[&pid], &resolved)
+            };
+            emit(output.as_ref(), &pretty(&doc)?)?;
             Ok(0)
         }
         SpecCommand::Import {

@@ -201,3 +201,50 @@ fn resolve_diff_crosswalk_render() {
         .success()
         .stdout(contains("security@apache.org"));
 }
+
+#[test]
+fn oscal_export_import_round_trip() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let cat = dir.path().join("osps.oscal.json");
+    let prof = dir.path().join("l2.oscal.json");
+    annex()
+        .args(["spec", "export", "osps", "--format", "oscal", "--output"])
+        .arg(&cat)
+        .assert()
+        .success();
+    annex()
+        .args(["spec", "export", "osps-l2", "--output"])
+        .arg(&prof)
+        .assert()
+        .success();
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&cat).unwrap()).unwrap();
+    assert_eq!(exported["catalog"]["metadata"]["oscal-version"], "1.1.2");
+    // Two exports are byte-identical.
+    let again = annex().args(["spec", "export", "osps"]).output().unwrap();
+    assert_eq!(again.stdout, std::fs::read(&cat).unwrap());
+    // Back in: the same levels and mappings.
+    annex()
+        .args(["spec", "import"])
+        .arg(&cat)
+        .arg(&prof)
+        .assert()
+        .success()
+        .stderr(
+            contains(
+                "65 requirements (64 active), applicability maturity-1, maturity-2, maturity-3",
+            )
+            .and(contains("osps-cra: 119 mappings")),
+        );
+    let original = json(&["spec", "resolve", "osps-l2", "--format", "json"]);
+    let back = json(&[
+        "spec",
+        "resolve",
+        prof.to_str().unwrap(),
+        "--format",
+        "json",
+        "--spec",
+        cat.to_str().unwrap(),
+    ]);
+    assert_eq!(original["requirements"], back["requirements"]);
+    assert_eq!(original["applicability"], back["applicability"]);
+}

@@ -9,6 +9,7 @@ pub mod library;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod oscal;
 pub mod resolve;
 
 pub use error::{Pos, SpecError};

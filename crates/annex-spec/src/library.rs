@@ -69,19 +69,22 @@ impl Library {
         }
         let path = Path::new(id_or_path);
         if path.is_file() {
-            match crate::load::read_document(path)? {
-                Document::Profile(p) => {
-                    let id = p.metadata.id.clone();
-                    self.profiles.insert(id.clone(), *p);
-                    return Ok(id);
-                }
-                other => {
-                    return Err(SpecError::invalid(
-                        Pos::new(id_or_path, 1, 1),
-                        format!("expected a profile, found a {}", other.kind()),
-                    ));
+            let imported = crate::load::import_paths(&[path])?;
+            let mut kinds = Vec::new();
+            for doc in imported.documents {
+                match doc {
+                    Document::Profile(p) => {
+                        let id = p.metadata.id.clone();
+                        self.profiles.insert(id.clone(), *p);
+                        return Ok(id);
+                    }
+                    other => kinds.push(other.kind()),
                 }
             }
+            return Err(SpecError::invalid(
+                Pos::new(id_or_path, 1, 1),
+                format!("expected a profile, found: {}", kinds.join(", ")),
+            ));
         }
         Err(SpecError::NotFound {
             what: "profile",

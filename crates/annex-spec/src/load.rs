@@ -209,6 +209,33 @@ fn parse_recovering(
     }
 }
 
+/// An OSCAL catalog or profile (JSON with a top-level `catalog` or `profile`), if the text
+/// is one: a catalog brings back the mapping sets exported with it.
+pub fn oscal_documents(text: &str, origin: &str) -> Result<Option<Vec<Document>>, SpecError> {
+    if !text.trim_start().starts_with('{') {
+        return Ok(None);
+    }
+    let Ok(serde_json::Value::Object(top)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Ok(None);
+    };
+    if top.contains_key("catalog") {
+        let (mut cat, sets) = crate::oscal::catalog_from_oscal(text, origin)?;
+        cat.origin = Origin(origin.to_string());
+        let mut docs = vec![Document::Catalog(cat)];
+        docs.extend(sets.into_iter().map(|mut m| {
+            m.origin = Origin(origin.to_string());
+            Document::MappingSet(m)
+        }));
+        return Ok(Some(docs));
+    }
+    if top.contains_key("profile") {
+        let mut profile = crate::oscal::profile_from_oscal(text, origin)?;
+        profile.origin = Origin(origin.to_string());
+        return Ok(Some(vec![Document::Profile(Box::new(profile))]));
+    }
+    Ok(None)
+}
+
 /// Documents read by [`import_paths`], and the problems that did not stop the import.
 #[derive(Debug, Default)]
 pub struct Imported {
@@ -222,9 +249,13 @@ pub struct Imported {
 pub fn import_paths(paths: &[impl AsRef<Path>]) -> Result<Imported, SpecError> {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    let read = |file: &Path, warnings: &mut Vec<SpecError>| -> Result<Document, SpecError> {
+    let read = |file: &Path, warnings: &mut Vec<SpecError>| -> Result<Vec<Document>, SpecError> {
         let text = read_capped(file)?;
-        parse_recovering(&text, &file.display().to_string(), warnings)
+        let origin = file.display().to_string();
+        if let Some(docs) = oscal_documents(&text, &origin)? {
+            return Ok(docs);
+        }
+        parse_recovering(&text, &origin, warnings).map(|d| vec![d])
     };
     let mut errors = Vec::new();
     for path in paths {
@@ -249,8 +280,14 @@ pub fn import_paths(paths: &[impl AsRef<Path>]) -> Result<Imported, SpecError> {
             let mut parts = Vec::new();
             for file in files {
                 match read(&file, &mut warnings) {
-                    Ok(Document::Part(p)) => parts.push(p),
-                    Ok(doc) => out.push(doc),
+                    Ok(docs) => {
+                        for doc in docs {
+                            match doc {
+                                Document::Part(p) => parts.push(p),
+                                doc => out.push(doc),
+                            }
+                        }
+                    }
                     Err(e) => errors.push(e),
                 }
             }
@@ -268,14 +305,20 @@ pub fn import_paths(paths: &[impl AsRef<Path>]) -> Result<Imported, SpecError> {
             }
         } else if path.exists() {
             match read(path, &mut warnings) {
-                Ok(Document::Part(p)) => {
-                    let label = path.display().to_string();
-                    match assemble(vec![p], &label) {
-                        Ok(cat) => out.push(Document::Catalog(cat)),
-                        Err(e) => errors.push(e),
+                Ok(docs) => {
+                    for doc in docs {
+                        match doc {
+                            Document::Part(p) => {
+                                let label = path.display().to_string();
+                                match assemble(vec![p], &label) {
+                                    Ok(cat) => out.push(Document::Catalog(cat)),
+                                    Err(e) => errors.push(e),
+                                }
+                            }
+                            doc => out.push(doc),
+                        }
                     }
                 }
-                Ok(doc) => out.push(doc),
                 Err(e) => errors.push(e),
             }
         } else {
