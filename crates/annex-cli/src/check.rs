@@ -34,6 +34,9 @@ pub struct WalkArgs {
     /// Files larger than this many bytes are counted but not read.
     #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_file_size: u64,
+    /// Threads for the walk (0: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
 }
 
 #[derive(Args, Debug)]
@@ -124,7 +127,7 @@ fn collect(
     let options = annex_evidence::Options {
         exclude: walk.exclude.clone(),
         max_file_size: walk.max_file_size,
-        ..annex_evidence::Options::default()
+        threads: walk.threads,
     };
     let evidence = annex_evidence::collect(path, &options);
     if let Some(pb) = spinner {

@@ -1,5 +1,10 @@
-//! Detect package ecosystems and (later) parse their lockfiles and manifests into an
-//! inventory. For now this crate only knows which file names are manifests or lockfiles of
-//! which ecosystem ([`detect::classify`]); `annex-evidence` uses that during its walk.
+//! annex-inventory: detect package ecosystems ([`detect::classify`], used by
+//! `annex-evidence` during its walk) and parse lockfiles and manifests into an
+//! [`Inventory`]: components with purl, version, scope, direct/transitive, hashes, declared
+//! licences and the file and line they came from, and dependency edges. No package manager
+//! runs and nothing touches the network.
 
 pub mod detect;
+pub mod model;
+
+pub use model::*;
