@@ -1,0 +1,6 @@
+//! annex-vuln: offline vulnerability matching. The OSV model, an advisory database
+//! imported from OSV JSON/YAML, osv.dev zips and the RustSec layout, version ordering per
+//! ecosystem, matching an inventory against it with explained findings, CVSS scores, and
+//! VEX (OpenVEX, CycloneDX) and CSAF documents.
+
+pub mod version;
