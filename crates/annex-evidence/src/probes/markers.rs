@@ -38,26 +38,36 @@ const C_LIKE: &[&str] = &["c", "cc", "cpp", "cxx", "c++", "m", "mm"];
 /// Scan one source file. `ext` is the lowercase extension.
 pub(crate) fn scan(rel: &str, ext: &str, text: &str) -> Vec<(Marker, u64)> {
     let rules = &*RULES;
-    let mut checks: Vec<(Marker, &Regex)> = Vec::new();
+    // Each rule with a literal every match contains: a plain substring search rules most
+    // files out before the (line-anchored, so prefix-less) regex runs.
+    let mut checks: Vec<(Marker, &Regex, &str)> = Vec::new();
     match ext {
         "go" => {
             if file_name(rel).ends_with("_test.go") {
-                checks.push((Marker::Fuzz(FuzzTool::GoFuzz), &rules.go_test_fuzz));
+                checks.push((Marker::Fuzz(FuzzTool::GoFuzz), &rules.go_test_fuzz, "Fuzz"));
             }
-            checks.push((Marker::Fuzz(FuzzTool::GoFuzz), &rules.go_fuzz_build_tag));
+            checks.push((
+                Marker::Fuzz(FuzzTool::GoFuzz),
+                &rules.go_fuzz_build_tag,
+                "gofuzz",
+            ));
         }
-        "py" => checks.push((Marker::Fuzz(FuzzTool::Atheris), &rules.atheris)),
-        "java" | "kt" => checks.push((Marker::Fuzz(FuzzTool::Jazzer), &rules.jazzer)),
-        "rs" => checks.push((Marker::RustTest, &rules.rust_test)),
+        "py" => checks.push((Marker::Fuzz(FuzzTool::Atheris), &rules.atheris, "atheris")),
+        "java" | "kt" => checks.push((Marker::Fuzz(FuzzTool::Jazzer), &rules.jazzer, "")),
+        "rs" => checks.push((Marker::RustTest, &rules.rust_test, "test")),
         e if C_LIKE.contains(&e) => {
-            checks.push((Marker::Fuzz(FuzzTool::Libfuzzer), &rules.libfuzzer));
+            checks.push((
+                Marker::Fuzz(FuzzTool::Libfuzzer),
+                &rules.libfuzzer,
+                "LLVMFuzzerTestOneInput",
+            ));
         }
         _ => {}
     }
     let mut index: Option<LineIndex> = None;
     let mut out: Vec<(Marker, u64)> = Vec::new();
-    for (marker, re) in checks {
-        if out.iter().any(|(m, _)| *m == marker) {
+    for (marker, re, literal) in checks {
+        if out.iter().any(|(m, _)| *m == marker) || !text.contains(literal) {
             continue;
         }
         if let Some(m) = re.find(text) {
