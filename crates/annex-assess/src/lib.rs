@@ -4,6 +4,7 @@
 
 pub mod attest;
 mod cel_eval;
+pub mod scorecard;
 
 pub use attest::{ATTESTATIONS_PATH, Attestation, Attestations, AttestedStatus};
 
@@ -412,7 +413,9 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
     match rule.source {
         EvidenceSource::Forge if !inputs.forge => {
             out.status = Status::NotRun;
-            out.reason = "needs forge data (repository settings); this run was offline — attest it or run with --forge".into();
+            out.reason = format!(
+                "needs the forge's settings, which a checkout does not show; attest it in {ATTESTATIONS_PATH}"
+            );
             return out;
         }
         EvidenceSource::Attestation => {

@@ -88,6 +88,41 @@ pub struct EvidenceArgs {
     pub walk: WalkArgs,
 }
 
+#[derive(Args, Debug)]
+pub struct ScorecardArgs {
+    /// The checkout to score.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScoreFormat {
+    Text,
+    Json,
+}
+
+pub fn run_scorecard(args: ScorecardArgs) -> anyhow::Result<u8> {
+    let pack = annex_assess::scorecard::builtin()?;
+    let evidence = collect(&args.path, &args.walk, args.format == ScoreFormat::Json)?;
+    let result = annex_assess::scorecard::evaluate(&pack, &evidence, None);
+    let text = match args.format {
+        ScoreFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&result)?;
+            s.push('\n');
+            s
+        }
+        ScoreFormat::Text => annex_report::scorecard_text(&result),
+    };
+    emit(args.output.as_ref(), &text)?;
+    Ok(0)
+}
+
 pub fn library_with(extra: &[PathBuf]) -> anyhow::Result<Library> {
     let mut lib = Library::builtin().context("the built-in specifications do not load")?;
     if !extra.is_empty() {
@@ -128,6 +163,7 @@ fn collect(
         exclude: walk.exclude.clone(),
         max_file_size: walk.max_file_size,
         threads: walk.threads,
+        ..annex_evidence::Options::default()
     };
     let evidence = annex_evidence::collect(path, &options);
     if let Some(pb) = spinner {

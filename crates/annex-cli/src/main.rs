@@ -38,6 +38,12 @@ enum Command {
     ///
     /// Every fact names the file and line it comes from.
     Evidence(check::EvidenceArgs),
+    /// Score a checkout on OpenSSF Scorecard's eleven checks that need no forge API.
+    ///
+    /// Each check gets 0–10 (or ? when inconclusive) as Scorecard scores it, and the
+    /// risk-weighted aggregate (Critical 10, High 7.5, Medium 5, Low 2.5), so results can be
+    /// compared with Scorecard's. Offline: nothing is fetched.
+    Scorecard(check::ScorecardArgs),
     /// Work with specifications: catalogs, mappings, rule packs and profiles.
     #[command(subcommand)]
     Spec(spec_cmd::SpecCommand),
@@ -86,6 +92,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run_check(args),
         Command::Evidence(args) => check::run_evidence(args),
+        Command::Scorecard(args) => check::run_scorecard(args),
         Command::Spec(cmd) => spec_cmd::run(cmd),
     };
     match result {

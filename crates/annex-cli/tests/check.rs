@@ -339,3 +339,44 @@ fn evidence_command_prints_the_document() {
     );
     assert_eq!(ev["docs"]["security_policy"]["response_days"]["days"], 14);
 }
+
+#[test]
+fn scorecard_scores_the_local_checks() {
+    let repo = good_repo();
+    let r = repo.path();
+    write(
+        r,
+        ".github/workflows/ci.yml",
+        "on: [pull_request]\npermissions: write-all\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: cargo test\n",
+    );
+    let out = annex()
+        .current_dir(r)
+        .args(["scorecard", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let score = |name: &str| {
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["score"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(v["checks"].as_array().unwrap().len(), 11);
+    assert_eq!(score("License"), 10);
+    assert_eq!(score("Binary-Artifacts"), 10);
+    assert_eq!(score("Token-Permissions"), 0, "write-all at the top level");
+    assert!(
+        score("Pinned-Dependencies") < 10,
+        "actions/checkout@v4 is not pinned by SHA"
+    );
+    assert!(v["aggregate"].as_f64().is_some());
+}

@@ -1,11 +1,13 @@
 //! Walk a checkout once and collect evidence: facts about its documents, licences,
-//! dependencies, CI, tests, fuzzing, SAST, binaries, secrets and release tooling, each with
-//! the file and line it came from, as the `annex/evidence/v1` document
+//! dependencies, CI (including a YAML-aware analysis of workflows), tests, fuzzing, SAST,
+//! binaries, secrets, release tooling and git history, each with the file and line it came
+//! from, as the `annex/evidence/v1` document
 //! (`docs/evidence.md`).
 //!
 //! Nothing is executed and nothing touches the network; symlinks are never followed and
 //! nothing outside the root is read. The library never prints and never exits.
 
+mod git;
 mod model;
 mod probes;
 mod secrets;
@@ -59,6 +61,9 @@ pub struct Options {
     pub max_file_size: u64,
     /// Walker threads; 0 chooses automatically.
     pub threads: usize,
+    /// "Now" in Unix seconds, for the ages in `git` (days since the last commit, the last
+    /// release); `None` takes the system clock. Tests inject it.
+    pub now: Option<i64>,
 }
 
 impl Default for Options {
@@ -67,6 +72,7 @@ impl Default for Options {
             exclude: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 0,
+            now: None,
         }
     }
 }
@@ -106,6 +112,12 @@ pub fn collect(root: &Path, options: &Options) -> Result<Evidence, EvidenceError
     let files = &walked.files;
     let mut bytes_read = walked.bytes_read;
     let project = probes::project::probe(&root, files, &mut bytes_read);
+    let now = options.now.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    });
+    let git = git::probe(&root, now, project.remote_url.as_deref());
 
     Ok(Evidence {
         schema: SCHEMA.to_string(),
@@ -135,5 +147,6 @@ pub fn collect(root: &Path, options: &Options) -> Result<Evidence, EvidenceError
         insights: probes::misc::insights(files),
         sbom: probes::misc::sbom(files),
         release: probes::tools::release(files),
+        git,
     })
 }

@@ -29,6 +29,7 @@ pub struct Evidence {
     pub insights: Option<Insights>,
     pub sbom: Sbom,
     pub release: Release,
+    pub git: Git,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
@@ -196,6 +197,18 @@ pub struct Ci {
     pub workflows: Vec<Fact>,
     pub runs_tests: Option<Fact>,
     pub runs_on_pull_request: Option<Fact>,
+    /// Findings of the YAML-aware analysis of workflows, GitLab CI, Dockerfiles and scripts.
+    pub workflow_findings: Vec<WorkflowFinding>,
+    /// Declared token permissions of each GitHub Actions workflow.
+    pub workflow_permissions: Vec<WorkflowPermissions>,
+    pub pinning: Pinning,
+    pub test_steps: Vec<CiStep>,
+    pub sast_steps: Vec<CiStep>,
+    pub sca_steps: Vec<CiStep>,
+    pub sbom_steps: Vec<CiStep>,
+    /// Signing and provenance steps (cosign, sigstore, slsa-github-generator, attest…).
+    pub signing_steps: Vec<CiStep>,
+    pub publish_steps: Vec<CiStep>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
@@ -352,4 +365,169 @@ pub struct Release {
     pub signing: Option<Fact>,
     pub provenance: Option<Fact>,
     pub sbom_generation: Option<Fact>,
+}
+
+/// `git`: what the checkout's history tells (docs/evidence.md, "git"). Counts are `null`
+/// with a `reason` when the history cannot tell (no repository, no commits, a shallow
+/// clone, an unreadable object store), never `0`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub struct Git {
+    /// A repository was found and its HEAD commit read.
+    pub present: bool,
+    /// Why some values are `null`; `null` when every value could be computed.
+    pub reason: Option<String>,
+    /// The HEAD commit id.
+    pub head: Option<String>,
+    pub shallow: bool,
+    /// How far the history walk went, and its bounds.
+    pub walk: GitWalk,
+    pub commits_90d: Option<u64>,
+    pub commits_365d: Option<u64>,
+    /// Distinct author e-mail addresses (lowercased) of those commits.
+    pub authors_90d: Option<u64>,
+    pub authors_365d: Option<u64>,
+    /// Developer Certificate of Origin sign-off over the walked non-merge commits.
+    pub dco: Option<Share>,
+    /// Commit signatures over the walked non-merge commits.
+    pub signed_commits: Option<Signatures>,
+    /// Days since the HEAD commit was committed, relative to `now`.
+    pub last_commit_days: Option<i64>,
+    pub tags: Option<Tags>,
+    /// Days since the newest release tag, relative to `now`.
+    pub last_release_days: Option<i64>,
+    /// `remote "origin"` with credentials removed.
+    pub remote_url: Option<String>,
+    /// `github`, `gitlab`, `codeberg`, `bitbucket` or `other`, from the remote's host.
+    pub forge: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct GitWalk {
+    /// Commits read.
+    pub commits: u64,
+    /// The walk stopped at `max_commits` while commits inside the window remained.
+    pub truncated: bool,
+    pub max_commits: u64,
+    pub max_days: u64,
+}
+
+/// `count` of `total`, and `count / total` (0 when `total` is 0).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Share {
+    pub total: u64,
+    pub count: u64,
+    pub share: f64,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Signatures {
+    pub total: u64,
+    pub signed: u64,
+    pub share: f64,
+    /// Signature kinds seen: `gpg`, `ssh`, `x509`, `unknown`.
+    pub kinds: Vec<String>,
+    /// Whether the head commit is signed.
+    pub head_signed: bool,
+    /// Always `null` for now: signatures are detected, not verified (no keyring or
+    /// allowed_signers file is taken yet).
+    pub verified: Option<bool>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Tags {
+    /// Every tag under refs/tags.
+    pub count: u64,
+    /// Tags that name a release: a version number (`v1.2`, `1.2.3`, `2024.01`, `name-1.0`).
+    pub release: u64,
+    /// Release tags following a semver-like scheme (`v1.2.3`, `1.2.3-rc.1`, `name-v1.2.3`).
+    pub semver: u64,
+    pub annotated: u64,
+    /// Annotated tags carrying a signature block.
+    pub signed: u64,
+    pub kinds: Vec<String>,
+    /// Always `null` for now (see [`Signatures::verified`]).
+    pub verified: Option<bool>,
+    /// The newest release tag by date.
+    pub latest: Option<TagInfo>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct TagInfo {
+    pub name: String,
+    /// Days since it was tagged (tagger date, or its commit's date for lightweight tags).
+    pub days: Option<i64>,
+    pub semver: bool,
+    pub annotated: bool,
+    pub signed: bool,
+    pub kind: Option<String>,
+}
+
+/// A problem or fact found in a CI configuration, Dockerfile or script, with its line.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WorkflowFinding {
+    pub path: String,
+    pub line: u64,
+    /// See docs/evidence.md for the list of kinds.
+    pub kind: String,
+    /// The job (GitHub Actions) or job name (GitLab) it is in, when it is in one.
+    pub job: Option<String>,
+    pub detail: String,
+}
+
+/// Permissions declared by one GitHub Actions workflow.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct WorkflowPermissions {
+    pub path: String,
+    pub line: u64,
+    /// `undeclared`, `none` (`{}`), `read-all`, `write-all`, `read` (only read scopes),
+    /// `write` (some write scope).
+    pub top: String,
+    /// Scopes granted `write` at the top level (`all` for write-all).
+    pub top_writes: Vec<String>,
+    pub jobs: Vec<JobPermissions>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct JobPermissions {
+    pub job: String,
+    pub line: u64,
+    /// As [`WorkflowPermissions::top`].
+    pub permissions: String,
+    pub writes: Vec<String>,
+}
+
+/// A CI step of a kind the rules care about (tests, SAST, SCA, SBOM, signing, publishing).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CiStep {
+    pub path: String,
+    pub line: u64,
+    pub tool: String,
+    /// The workflow/pipeline runs on pull or merge requests.
+    pub on_pull_request: bool,
+    /// The workflow/pipeline runs on tags or releases.
+    pub release: bool,
+}
+
+/// Dependencies pinned by hash, of one kind: `pinned` of `total`.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PinCount {
+    pub pinned: u64,
+    pub total: u64,
+}
+
+/// Pinning of build dependencies by kind, over workflows, CI files, Dockerfiles and
+/// scripts (the groups of Scorecard's Pinned-Dependencies).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pinning {
+    /// `actions/*` and `github/*` actions.
+    pub actions_github_owned: PinCount,
+    pub actions_third_party: PinCount,
+    /// Dockerfile `FROM`, GitLab `image:`, workflow `container:`/`services:`, `docker://`.
+    pub container_images: PinCount,
+    /// `curl … | sh` and the like (never pinned).
+    pub download_then_run: PinCount,
+    /// `pip install` (pinned with `--require-hashes`/`--hash`, or `-r` a hashed file).
+    pub pip: PinCount,
+    /// `npm install` (unpinned) against `npm ci` (pinned).
+    pub npm: PinCount,
 }

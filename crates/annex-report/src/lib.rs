@@ -294,3 +294,37 @@ pub fn profile_markdown(p: &ResolvedProfile) -> String {
     }
     out
 }
+
+/// Scorecard-style scores as a table: check, risk, score out of 10, reason.
+pub fn scorecard_text(s: &annex_assess::scorecard::ScorecardResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<24} {:<9} {:>5}  reason", "check", "risk", "score");
+    for c in &s.checks {
+        let score = if c.score < 0 {
+            "?".to_string()
+        } else {
+            format!("{}/10", c.score)
+        };
+        let _ = writeln!(
+            out,
+            "{:<24} {:<9} {:>5}  {}",
+            c.name, c.risk, score, c.reason
+        );
+    }
+    match s.aggregate {
+        Some(a) => {
+            let _ = writeln!(
+                out,
+                "\naggregate (risk-weighted, as Scorecard computes it): {a:.1}/10"
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\naggregate: inconclusive (no check could be scored)");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Scorecard's other nine checks need the forge's API and are not scored offline."
+    );
+    out
+}

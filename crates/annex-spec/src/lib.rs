@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 pub mod oscal;
 pub mod resolve;
+pub mod score;
 
 pub use error::{Pos, SpecError};
 pub use library::{Library, builtin_files};

@@ -3,4 +3,8 @@
 //! ecosystem, matching an inventory against it with explained findings, CVSS scores, and
 //! VEX (OpenVEX, CycloneDX) and CSAF documents.
 
+pub mod cvss;
+pub mod db;
+pub mod matching;
+pub mod osv;
 pub mod version;

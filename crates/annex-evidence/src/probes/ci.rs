@@ -1,5 +1,6 @@
-//! `ci`: CI providers and files, whether CI runs tests and runs on pull requests. Line
-//! level matching for now; a YAML-aware analysis comes later.
+//! `ci`: CI providers and files, whether CI runs tests and runs on pull requests (line
+//! level), plus the YAML-aware analysis of `probes::workflows` (findings, permissions,
+//! pinning, and the steps that test, scan, sign and publish).
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -9,6 +10,7 @@ use regex::Regex;
 use crate::model::{Ci, Fact};
 use crate::probes::docs::whole;
 use crate::probes::names::ci_provider;
+use crate::probes::scripts::StepKind;
 use crate::text::{compile, is_comment, numbered_lines};
 use crate::walk::FileRecord;
 
@@ -37,6 +39,11 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| Rules {
     jenkins_pr: compile(r"changeRequest\(\)|\bCHANGE_ID\b"),
     buildkite_pr: compile(r"BUILDKITE_PULL_REQUEST"),
 });
+
+/// Whether a line runs a test suite.
+pub(crate) fn runs_tests(line: &str) -> bool {
+    RULES.runs_tests.is_match(line)
+}
 
 pub(crate) fn is_ci_file(rec: &FileRecord) -> bool {
     ci_provider(&rec.rel).is_some()
@@ -79,6 +86,16 @@ pub(crate) fn probe(files: &[FileRecord]) -> Ci {
         }
     }
     ci.providers = providers.into_iter().map(String::from).collect();
+    let deep = crate::probes::workflows::analyse(files);
+    ci.test_steps = deep.steps_of(StepKind::Test);
+    ci.sast_steps = deep.steps_of(StepKind::Sast);
+    ci.sca_steps = deep.steps_of(StepKind::Sca);
+    ci.sbom_steps = deep.steps_of(StepKind::Sbom);
+    ci.signing_steps = deep.steps_of(StepKind::Signing);
+    ci.publish_steps = deep.steps_of(StepKind::Publish);
+    ci.workflow_findings = deep.findings;
+    ci.workflow_permissions = deep.permissions;
+    ci.pinning = deep.pinning;
     ci
 }
 

@@ -2,12 +2,17 @@
 
 pub(crate) mod ci;
 pub(crate) mod deps;
+pub(crate) mod dockerfile;
 pub(crate) mod docs;
+pub(crate) mod gitlab;
 pub(crate) mod license;
 pub(crate) mod markers;
 pub(crate) mod misc;
 pub(crate) mod names;
 pub(crate) mod policy;
 pub(crate) mod project;
+pub(crate) mod scripts;
 pub(crate) mod toml_lines;
 pub(crate) mod tools;
+pub(crate) mod workflows;
+pub(crate) mod yaml_tree;

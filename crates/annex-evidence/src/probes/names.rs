@@ -285,6 +285,7 @@ pub(crate) fn wants_content(rel: &str) -> bool {
         || is_clusterfuzzlite(rel)
         || is_read_manifest(rel)
         || rel == ".gitignore"
+        || crate::probes::workflows::wants_content(rel)
 }
 
 #[cfg(test)]
