@@ -2,7 +2,9 @@
 //! done by the library crates.
 
 mod check;
+mod inventory_cmd;
 mod spec_cmd;
+mod vuln_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -44,9 +46,33 @@ enum Command {
     /// risk-weighted aggregate (Critical 10, High 7.5, Medium 5, Low 2.5), so results can be
     /// compared with Scorecard's. Offline: nothing is fetched.
     Scorecard(check::ScorecardArgs),
+    /// List the dependencies every lockfile and manifest pins, as a tree (or JSON).
+    ///
+    /// Reads Cargo, npm/yarn/pnpm/bun, Python (poetry, uv, pdm, Pipfile, pylock,
+    /// requirements), Go, Maven/Gradle, Composer, Bundler, NuGet and Conan files without
+    /// running any package manager.
+    Inventory(inventory_cmd::InventoryArgs),
+    /// Write an SBOM (CycloneDX 1.6/1.7, SPDX 2.3, SPDX 3.0.1) from the lockfiles, or check
+    /// one against BSI TR-03183-2 (--check bsi).
+    ///
+    /// The output is reproducible: the same input gives the same bytes (timestamp from
+    /// SOURCE_DATE_EPOCH, serial numbers from the content).
+    Sbom(inventory_cmd::SbomArgs),
+    /// Match the dependencies (lockfiles, or an SBOM with --sbom) against the offline
+    /// advisory database and explain each finding.
+    ///
+    /// Exit 1 when an open finding is at or above --fail-on (default: any finding).
+    ///
+    /// Examples:
+    ///   annex db import ~/osv/PyPI-all.zip && annex vulns .
+    ///   annex vulns --sbom bom.cdx.json --format sarif --output vulns.sarif
+    Vulns(vuln_cmd::VulnsArgs),
     /// Work with specifications: catalogs, mappings, rule packs and profiles.
     #[command(subcommand)]
     Spec(spec_cmd::SpecCommand),
+    /// The offline advisory database (OSV): import advisories, show what it holds.
+    #[command(subcommand)]
+    Db(vuln_cmd::DbCommand),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +120,10 @@ fn main() -> ExitCode {
         Command::Evidence(args) => check::run_evidence(args),
         Command::Scorecard(args) => check::run_scorecard(args),
         Command::Spec(cmd) => spec_cmd::run(cmd),
+        Command::Db(cmd) => vuln_cmd::run_db(cmd),
+        Command::Vulns(args) => vuln_cmd::run_vulns(args),
+        Command::Inventory(args) => inventory_cmd::run_inventory(args),
+        Command::Sbom(args) => inventory_cmd::run_sbom(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

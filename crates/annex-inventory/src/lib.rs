@@ -6,5 +6,8 @@
 
 pub mod detect;
 pub mod model;
+pub mod parse;
+pub mod purl;
+pub mod scan;
 
 pub use model::*;

@@ -1,6 +1,8 @@
 //! annex-report: render assessments (text for a terminal, Markdown, JSON) and specifications
 //! (catalogs and resolved profiles as Markdown). Rendering only: no I/O, no decisions.
 
+pub mod findings;
+
 use annex_assess::{Assessment, Coverage, RequirementResult, Status};
 use annex_spec::{Catalog, ResolvedProfile};
 use anstyle::{AnsiColor, Style};
@@ -325,6 +327,95 @@ pub fn scorecard_text(s: &annex_assess::scorecard::ScorecardResult) -> String {
     let _ = writeln!(
         out,
         "Scorecard's other nine checks need the forge's API and are not scored offline."
+    );
+    out
+}
+
+/// An inventory as text: each lockfile, then its dependency tree from the direct
+/// dependencies down (a repeated subtree is shown once, then marked `(*)`); a flat list when
+/// the format records no edges.
+pub fn inventory_tree(inv: &annex_inventory::Inventory) -> String {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut out = String::new();
+    let mut total = 0;
+    for s in &inv.subjects {
+        total += s.components.len();
+        let _ = writeln!(
+            out,
+            "{} ({}, {}): {} components",
+            s.path,
+            s.format,
+            s.ecosystem,
+            s.components.len()
+        );
+        let by_id: BTreeMap<&str, &annex_inventory::Component> =
+            s.components.iter().map(|c| (c.id.as_str(), c)).collect();
+        let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for e in &s.edges {
+            children
+                .entry(e.from.as_str())
+                .or_default()
+                .push(e.to.as_str());
+        }
+        let label = |c: &annex_inventory::Component| {
+            let scope = match c.scope {
+                annex_inventory::Scope::Required => "",
+                annex_inventory::Scope::Dev => " [dev]",
+                annex_inventory::Scope::Optional => " [optional]",
+                annex_inventory::Scope::Build => " [build]",
+            };
+            format!("{} {}{scope}", c.name, c.version)
+        };
+        let roots: Vec<&str> = s
+            .components
+            .iter()
+            .filter(|c| c.direct)
+            .map(|c| c.id.as_str())
+            .collect();
+        if s.edges.is_empty() || roots.is_empty() {
+            for c in &s.components {
+                let _ = writeln!(out, "  {}", label(c));
+            }
+        } else {
+            let mut shown: BTreeSet<&str> = BTreeSet::new();
+            // Iterative depth-first walk; depth is bounded by the number of components.
+            let mut stack: Vec<(&str, usize, bool)> =
+                roots.iter().rev().map(|r| (*r, 1, true)).collect();
+            while let Some((id, depth, _)) = stack.pop() {
+                let Some(c) = by_id.get(id) else { continue };
+                let seen = !shown.insert(id);
+                let kids = children.get(id).map(Vec::as_slice).unwrap_or(&[]);
+                let mark = if seen && !kids.is_empty() { " (*)" } else { "" };
+                let _ = writeln!(out, "{}{}{mark}", "  ".repeat(depth), label(c));
+                if !seen {
+                    for k in kids.iter().rev() {
+                        stack.push((k, depth + 1, false));
+                    }
+                }
+            }
+            let unreached: Vec<&&annex_inventory::Component> = by_id
+                .values()
+                .filter(|c| !shown.contains(c.id.as_str()))
+                .collect();
+            if !unreached.is_empty() {
+                let _ = writeln!(out, "  not reached from a direct dependency:");
+                for c in unreached {
+                    let _ = writeln!(out, "    {}", label(c));
+                }
+            }
+        }
+        for u in &s.unresolved {
+            let _ = writeln!(
+                out,
+                "  unresolved: {} {} ({}:{})",
+                u.name, u.requirement, u.location.path, u.location.line
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} lockfile(s), {total} components",
+        inv.subjects.len()
     );
     out
 }

@@ -1,3 +1,60 @@
 //! annex-sbom: SBOM documents from an inventory (CycloneDX 1.6/1.7 JSON and XML, SPDX 2.3
 //! JSON and tag-value, SPDX 3.0.1 JSON-LD), readers for CycloneDX and SPDX JSON, and the
 //! BSI TR-03183-2 completeness check.
+//!
+//! - Writers: [`write()`] (or [`cyclonedx`], [`spdx2`], [`spdx3`] directly) turn an
+//!   [`Inventory`] and [`Options`] into a document. Output is deterministic: the same
+//!   inventory and options give byte-identical output (arrays sorted where their order
+//!   carries no meaning, serial number / namespace derived from the content, the clock
+//!   read only with [`Timestamp::Now`]). Each module's doc comment lists its field mapping.
+//! - Readers: [`read::read`] takes CycloneDX JSON or XML 1.x, SPDX 2.x JSON or SPDX 3.0
+//!   JSON-LD and returns the packages (`ecosystem`, `name`, `version`, `purl`, `scope`)
+//!   that vulnerability matching needs.
+//! - [`bsi::check_bsi`] lists what a JSON SBOM lacks for BSI TR-03183-2 v2.1.0.
+//!
+//! Library code never prints and never exits; errors are [`Error`] (writers) and
+//! [`read::ReadError`] (readers and the check).
+
+pub mod bsi;
+pub mod cyclonedx;
+mod graph;
+mod options;
+mod purl;
+pub mod read;
+mod read_xml;
+pub mod spdx2;
+pub mod spdx3;
+mod util;
+
+pub use annex_inventory::Inventory;
+pub use bsi::{Gap, GapLevel, check_bsi};
+pub use options::{
+    Creator, CycloneDxVersion, Format, Lifecycle, Options, Project, Timestamp, ToolInfo,
+};
+pub use read::{ReadError, ReadOptions, SbomDocument, SbomFormat, SbomPackage};
+
+/// Why a document could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("SOURCE_DATE_EPOCH is not set")]
+    SourceDateEpochUnset,
+    #[error("SOURCE_DATE_EPOCH `{0}` is not a non-negative whole number of seconds")]
+    SourceDateEpoch(String),
+    #[error("timestamp {0} is outside the years 1970 to 9999")]
+    TimestampRange(i64),
+    #[error("JSON serialisation failed: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("XML serialisation failed: {0}")]
+    Xml(String),
+}
+
+/// Write `inv` in `format`.
+pub fn write(inv: &Inventory, format: Format, opts: &Options) -> Result<String, Error> {
+    match format {
+        Format::CycloneDxJson => cyclonedx::to_json(inv, opts),
+        Format::CycloneDxXml => cyclonedx::to_xml(inv, opts),
+        Format::Spdx23Json => spdx2::to_json(inv, opts),
+        Format::Spdx23TagValue => spdx2::to_tag_value(inv, opts),
+        Format::Spdx3JsonLd => spdx3::to_json_ld(inv, opts),
+    }
+}

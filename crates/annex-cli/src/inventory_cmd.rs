@@ -1,0 +1,242 @@
+//! `annex inventory` and `annex sbom`.
+
+use crate::emit;
+use annex_inventory::scan::{ScanOptions, ScanResult, scan, scan_files};
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Args, Debug, Clone)]
+pub struct ScanArgs {
+    /// The checkout to scan (every lockfile and manifest in it, each its own subject).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Read only these lockfiles or manifests instead of scanning PATH.
+    #[arg(long = "lockfile", value_name = "FILE")]
+    pub lockfiles: Vec<PathBuf>,
+    /// Keep development-only dependencies.
+    #[arg(long)]
+    pub include_dev: bool,
+    /// A lockfile that cannot be read is a warning and the others are still processed
+    /// (default: stop with exit 2 and the file:line of the problem).
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Paths to leave out (gitignore-style globs), added to the defaults (node_modules/, …).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+impl ScanArgs {
+    pub fn run(&self, quiet: bool) -> anyhow::Result<ScanResult> {
+        let opts = ScanOptions {
+            include_dev: self.include_dev,
+            exclude: self.exclude.clone(),
+            keep_going: self.keep_going,
+            threads: 0,
+        };
+        let spinner = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let pb = indicatif::ProgressBar::new_spinner();
+            pb.set_message(format!("reading lockfiles in {}", self.path.display()));
+            pb.enable_steady_tick(std::time::Duration::from_millis(100));
+            pb
+        });
+        let result = if self.lockfiles.is_empty() {
+            if !self.path.exists() {
+                bail!("{}: no such file or directory", self.path.display());
+            }
+            if !self.path.is_dir() {
+                bail!(
+                    "{}: not a directory (use --lockfile FILE for a single file)",
+                    self.path.display()
+                );
+            }
+            scan(&self.path, &opts)
+        } else {
+            scan_files(&self.lockfiles, &opts)
+        };
+        if let Some(pb) = spinner {
+            pb.finish_and_clear();
+        }
+        let result = result.map_err(|e| anyhow::anyhow!("{e}"))?;
+        for w in &result.warnings {
+            eprintln!("warning: {w} (skipped)");
+        }
+        Ok(result)
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InventoryFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct InventoryArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    #[arg(long, short, value_enum, default_value_t = InventoryFormat::Text)]
+    pub format: InventoryFormat,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run_inventory(args: InventoryArgs) -> anyhow::Result<u8> {
+    let result = args.scan.run(args.format == InventoryFormat::Json)?;
+    let text = match args.format {
+        InventoryFormat::Json => serde_json::to_string_pretty(&result.inventory)? + "\n",
+        InventoryFormat::Text => annex_report::inventory_tree(&result.inventory),
+    };
+    emit(args.output.as_ref(), &text)?;
+    Ok(0)
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SbomFormat {
+    CyclonedxJson,
+    CyclonedxXml,
+    SpdxJson,
+    SpdxTag,
+    Spdx3Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SbomCheck {
+    /// BSI TR-03183-2 v2.1: what the SBOM lacks for that profile.
+    Bsi,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampChoice {
+    /// The current time (the SBOM is then no longer reproducible).
+    Now,
+}
+
+#[derive(Args, Debug)]
+pub struct SbomArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    #[arg(long, short, value_enum, default_value_t = SbomFormat::CyclonedxJson)]
+    pub format: SbomFormat,
+    /// CycloneDX version: 1.6 or 1.7 (SPDX versions follow the format).
+    #[arg(long, value_name = "V", value_parser = ["1.6", "1.7"])]
+    pub spec_version: Option<String>,
+    /// Write the SBOM here instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Timestamp: SOURCE_DATE_EPOCH if set, else 1970-01-01T00:00:00Z, so the same input
+    /// gives the same bytes; `--timestamp now` stamps the current time.
+    #[arg(long, value_enum)]
+    pub timestamp: Option<TimestampChoice>,
+    /// Instead of writing an SBOM, list what one lacks for a profile. With PATH a file,
+    /// that SBOM is checked (CycloneDX or SPDX JSON); with a directory, the SBOM annex
+    /// would write for it. Exit 1 when a required field is missing.
+    #[arg(long, value_enum)]
+    pub check: Option<SbomCheck>,
+}
+
+pub fn run_sbom(args: SbomArgs) -> anyhow::Result<u8> {
+    if let Some(SbomCheck::Bsi) = args.check {
+        let json = if args.scan.path.is_file() {
+            std::fs::read(&args.scan.path)
+                .with_context(|| format!("cannot read {}", args.scan.path.display()))?
+        } else {
+            let inv = args.scan.run(true)?.inventory;
+            annex_sbom::write(
+                &inv,
+                annex_sbom::Format::CycloneDxJson,
+                &sbom_options(&args)?,
+            )?
+            .into_bytes()
+        };
+        let gaps = annex_sbom::check_bsi(&json)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", args.scan.path.display()))?;
+        let required = gaps
+            .iter()
+            .filter(|g| g.level == annex_sbom::GapLevel::Required)
+            .count();
+        let text = bsi_text(&gaps, required);
+        emit(args.output.as_ref(), &text)?;
+        return Ok(if required > 0 { 1 } else { 0 });
+    }
+    let inv = args.scan.run(args.output.is_none())?.inventory;
+    let format = match args.format {
+        SbomFormat::CyclonedxJson => annex_sbom::Format::CycloneDxJson,
+        SbomFormat::CyclonedxXml => annex_sbom::Format::CycloneDxXml,
+        SbomFormat::SpdxJson => annex_sbom::Format::Spdx23Json,
+        SbomFormat::SpdxTag => annex_sbom::Format::Spdx23TagValue,
+        SbomFormat::Spdx3Json => annex_sbom::Format::Spdx3JsonLd,
+    };
+    let text = annex_sbom::write(&inv, format, &sbom_options(&args)?)?;
+    emit(args.output.as_ref(), &text)?;
+    if let Some(out) = &args.output {
+        let n: usize = inv.subjects.iter().map(|s| s.components.len()).sum();
+        eprintln!(
+            "wrote {} ({} components from {} lockfile(s))",
+            out.display(),
+            n,
+            inv.subjects.len()
+        );
+    }
+    Ok(0)
+}
+
+/// Document-level gaps one per line; component gaps grouped by field with a count.
+fn bsi_text(gaps: &[annex_sbom::Gap], required: usize) -> String {
+    use std::collections::BTreeMap;
+    let level = |l: annex_sbom::GapLevel| match l {
+        annex_sbom::GapLevel::Required => "required",
+        annex_sbom::GapLevel::Additional => "if known",
+    };
+    let mut out = String::new();
+    let mut grouped: BTreeMap<(&str, &str, annex_sbom::GapLevel), Vec<&str>> = BTreeMap::new();
+    for g in gaps {
+        match &g.component {
+            None => out.push_str(&format!(
+                "{:<8} §{} {}: {}\n",
+                level(g.level),
+                g.section,
+                g.field,
+                g.message
+            )),
+            Some(c) => grouped
+                .entry((&g.section, &g.field, g.level))
+                .or_default()
+                .push(c),
+        }
+    }
+    for ((section, field, l), comps) in &grouped {
+        let sample: Vec<&str> = comps.iter().take(3).copied().collect();
+        let more = if comps.len() > 3 {
+            format!(", … {} more", comps.len() - 3)
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "{:<8} §{section} {field}: missing on {} component(s) ({}{more})\n",
+            level(*l),
+            comps.len(),
+            sample.join(", ")
+        ));
+    }
+    out.push_str(&format!(
+        "{} gap(s), {required} of them required by BSI TR-03183-2 v2.1\n",
+        gaps.len()
+    ));
+    out
+}
+
+fn sbom_options(args: &SbomArgs) -> anyhow::Result<annex_sbom::Options> {
+    let mut opts = annex_sbom::Options::default();
+    if args.timestamp == Some(TimestampChoice::Now) {
+        opts.timestamp = annex_sbom::Timestamp::Now;
+    }
+    if let Some(v) = &args.spec_version {
+        opts.cyclonedx_version = match v.as_str() {
+            "1.7" => annex_sbom::CycloneDxVersion::V1_7,
+            _ => annex_sbom::CycloneDxVersion::V1_6,
+        };
+    }
+    Ok(opts)
+}

@@ -1,0 +1,318 @@
+//! `annex db …` (the advisory database) and `annex vulns` (matching).
+
+use crate::emit;
+use annex_vuln::db::{Db, ImportSummary, IssueKind};
+use anyhow::Context;
+use clap::{Args, Subcommand, ValueEnum};
+use std::fmt::Write;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SummaryFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArg {
+    /// The advisory database directory (default: the user cache dir, e.g.
+    /// ~/.cache/annex/db).
+    #[arg(long, value_name = "DIR", env = "ANNEX_DB")]
+    pub db: Option<PathBuf>,
+}
+
+impl DbArg {
+    pub fn dir(&self) -> anyhow::Result<PathBuf> {
+        match &self.db {
+            Some(d) => Ok(d.clone()),
+            None => annex_vuln::db::default_dir().context("no cache directory; pass --db DIR"),
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Import advisories: directories of OSV JSON or YAML (recursive), osv.dev's
+    /// per-ecosystem all.zip, the RustSec advisory-db checkout, or single files.
+    ///
+    /// Re-importing is incremental: an advisory is rewritten only when its `modified` is
+    /// newer or its content changed. A malformed advisory is skipped with a warning naming
+    /// the file and counted; it never aborts the import.
+    ///
+    /// Example: annex db import ~/advisory-db ~/Downloads/PyPI-all.zip
+    Import {
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, short, value_enum, default_value_t = SummaryFormat::Text)]
+        format: SummaryFormat,
+        /// List every skipped, ignored or warned-about record.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Show what the database holds: advisories per source and ecosystem, past imports.
+    Stats {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, short, value_enum, default_value_t = SummaryFormat::Text)]
+        format: SummaryFormat,
+    },
+}
+
+pub fn run_db(cmd: DbCommand) -> anyhow::Result<u8> {
+    match cmd {
+        DbCommand::Import {
+            sources,
+            db,
+            format,
+            verbose,
+        } => {
+            let dir = db.dir()?;
+            let mut database = Db::open_or_create(&dir)
+                .with_context(|| format!("cannot open the database at {}", dir.display()))?;
+            let spinner = spinner(
+                format == SummaryFormat::Text,
+                format!("importing into {}", dir.display()),
+            );
+            let summary = database.import(&sources);
+            if let Some(pb) = spinner {
+                pb.finish_and_clear();
+            }
+            let summary = summary?;
+            match format {
+                SummaryFormat::Json => {
+                    emit(None, &(serde_json::to_string_pretty(&summary)? + "\n"))?
+                }
+                SummaryFormat::Text => emit(None, &import_text(&summary, &dir, verbose))?,
+            }
+            Ok(0)
+        }
+        DbCommand::Stats { db, format } => {
+            let dir = db.dir()?;
+            let database = Db::open(&dir).with_context(|| {
+                format!(
+                    "no advisory database at {} (run `annex db import` first)",
+                    dir.display()
+                )
+            })?;
+            let stats = database.stats()?;
+            match format {
+                SummaryFormat::Json => emit(None, &(serde_json::to_string_pretty(&stats)? + "\n"))?,
+                SummaryFormat::Text => {
+                    let mut s = format!(
+                        "{}: {} advisories ({} withdrawn)\n",
+                        dir.display(),
+                        stats.advisories,
+                        stats.withdrawn
+                    );
+                    if let Some(u) = &stats.updated {
+                        let _ = writeln!(s, "last import: {u}");
+                    }
+                    let _ = writeln!(s, "by source:");
+                    for (k, v) in &stats.by_source {
+                        let _ = writeln!(s, "  {k:<12} {v:>7}");
+                    }
+                    let _ = writeln!(s, "by ecosystem:");
+                    for (k, v) in &stats.by_ecosystem {
+                        let _ = writeln!(
+                            s,
+                            "  {k:<12} {:>7} advisories, {:>6} packages, {} withdrawn",
+                            v.advisories, v.packages, v.withdrawn
+                        );
+                    }
+                    emit(None, &s)?;
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn spinner(show: bool, message: String) -> Option<indicatif::ProgressBar> {
+    if !show || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_message(message);
+    pb.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(pb)
+}
+
+fn import_text(s: &ImportSummary, dir: &std::path::Path, verbose: bool) -> String {
+    let mut out = format!(
+        "imported into {}: {} read, {} valid; {} added, {} updated, {} unchanged; {} skipped, {} ignored, {} with warnings\n",
+        dir.display(),
+        s.files,
+        s.records,
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.skipped,
+        s.ignored,
+        s.warnings
+    );
+    for (eco, n) in &s.by_ecosystem {
+        let _ = writeln!(out, "  {eco:<12} {n:>7}");
+    }
+    let shown: Vec<_> = s
+        .issues
+        .iter()
+        .filter(|i| verbose || i.kind == IssueKind::Skipped)
+        .collect();
+    for i in shown.iter().take(if verbose { usize::MAX } else { 20 }) {
+        let kind = match i.kind {
+            IssueKind::Skipped => "skipped",
+            IssueKind::Ignored => "ignored",
+            IssueKind::Warning => "warning",
+        };
+        let _ = writeln!(out, "{kind}: {}: {}", i.path, i.message);
+    }
+    if !verbose && shown.len() > 20 {
+        let _ = writeln!(
+            out,
+            "… {} more (--verbose lists them all)",
+            shown.len() - 20
+        );
+    }
+    out
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VulnFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Threshold {
+    /// Any open finding, including those without a severity.
+    Any,
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// Never exit 1 for findings.
+    Never,
+}
+
+#[derive(Args, Debug)]
+pub struct VulnsArgs {
+    #[command(flatten)]
+    pub scan: crate::inventory_cmd::ScanArgs,
+    /// Match the packages of this SBOM (CycloneDX or SPDX JSON, CycloneDX XML) instead of
+    /// scanning lockfiles.
+    #[arg(long, value_name = "FILE", conflicts_with = "lockfiles")]
+    pub sbom: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, short, value_enum, default_value_t = VulnFormat::Text)]
+    pub format: VulnFormat,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when an open (not suppressed) finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = Threshold::Any)]
+    pub fail_on: Threshold,
+    /// Show which range or version entry of each advisory matched, and why.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
+    let dir = args.db.dir()?;
+    let db = Db::open(&dir).with_context(|| {
+        format!(
+            "no advisory database at {} (import one with `annex db import`, or pass --db)",
+            dir.display()
+        )
+    })?;
+    let quiet = args.format != VulnFormat::Text;
+    let (subject, queries) = match &args.sbom {
+        Some(path) => {
+            let doc = annex_sbom::read::read_file(path, &annex_sbom::ReadOptions::default())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let mut queries = Vec::new();
+            let mut skipped = 0usize;
+            for p in doc.packages.iter().chain(doc.roots.iter()) {
+                match (&p.ecosystem, &p.version) {
+                    (Some(eco), Some(v)) => queries.push(annex_vuln::matching::Query {
+                        ecosystem: eco.clone(),
+                        name: p.name.clone(),
+                        version: v.clone(),
+                        purl: p.purl.clone(),
+                        scope: Some(p.scope),
+                        source: None,
+                    }),
+                    _ => skipped += 1,
+                }
+            }
+            if skipped > 0 {
+                eprintln!(
+                    "note: {skipped} package(s) in {} have no purl ecosystem or version and were not matched",
+                    path.display()
+                );
+            }
+            (path.display().to_string(), queries)
+        }
+        None => {
+            let result = args.scan.run(quiet)?;
+            (
+                args.scan.path.display().to_string(),
+                annex_vuln::matching::queries_from_inventory(&result.inventory),
+            )
+        }
+    };
+    let findings = annex_vuln::matching::match_packages(&db, &queries)?;
+    let stats = db.stats()?;
+    let doc = annex_report::findings::FindingsDoc {
+        schema: annex_report::findings::FINDINGS_SCHEMA.to_string(),
+        subject,
+        database: annex_report::findings::DbSnapshot {
+            path: dir.display().to_string(),
+            updated: stats.updated.clone(),
+            advisories: stats.advisories,
+        },
+        packages: queries.len(),
+        findings: findings
+            .into_iter()
+            .map(|finding| annex_report::findings::Reported {
+                finding,
+                vex: None,
+                suppressed: false,
+            })
+            .collect(),
+    };
+    let text = match args.format {
+        VulnFormat::Text => annex_report::findings::findings_text(&doc, args.explain),
+        VulnFormat::Json => serde_json::to_string_pretty(&doc)? + "\n",
+        VulnFormat::Sarif => {
+            serde_json::to_string_pretty(&annex_report::findings::findings_sarif(&doc))? + "\n"
+        }
+    };
+    emit(args.output.as_ref(), &text)?;
+    let failing = doc
+        .findings
+        .iter()
+        .filter(|r| !r.suppressed)
+        .any(|r| meets(&r.finding, args.fail_on));
+    Ok(if failing { 1 } else { 0 })
+}
+
+/// Whether a finding is at or above the threshold; unknown severity meets only `any`.
+fn meets(f: &annex_vuln::matching::Finding, threshold: Threshold) -> bool {
+    let score = f.severity.as_ref().and_then(|s| s.score);
+    match threshold {
+        Threshold::Never => false,
+        Threshold::Any => true,
+        t => score.is_some_and(|s| {
+            s >= match t {
+                Threshold::Low => 0.1,
+                Threshold::Medium => 4.0,
+                Threshold::High => 7.0,
+                _ => 9.0,
+            }
+        }),
+    }
+}

@@ -1,0 +1,249 @@
+//! Small helpers shared by the writers: content-derived UUIDs, identifier sanitising,
+//! hash algorithm names, licence expressions, URLs.
+
+use sha2::{Digest, Sha256};
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const H: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(H[(b >> 4) as usize] as char);
+        s.push(H[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// A UUID shaped like version 5 (RFC 9562: version nibble 5, variant `10`) whose bits are
+/// the first 128 bits of SHA-256 over `bytes`: the same content gives the same UUID, with
+/// no clock and no randomness.
+pub(crate) fn content_uuid(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// `[A-Za-z0-9.-]` kept, everything else `-`, runs of `-` collapsed: the character set
+/// SPDX 2.3 allows after `SPDXRef-`, also safe in IRI fragments.
+pub(crate) fn sanitize_id(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '.' {
+            c
+        } else {
+            '-'
+        };
+        if c == '-' && out.ends_with('-') {
+            continue;
+        }
+        out.push(c);
+    }
+    let t = out.trim_matches('-');
+    if t.is_empty() {
+        "x".to_string()
+    } else {
+        t.to_string()
+    }
+}
+
+/// Inventory hash algorithm (`sha256`) → (CycloneDX name, SPDX 2.3 name, SPDX 3 name,
+/// hex length). `None` for algorithms a format cannot carry.
+pub(crate) fn hash_alg(alg: &str) -> Option<(&'static str, &'static str, &'static str, usize)> {
+    Some(
+        match alg.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "md5" => ("MD5", "MD5", "md5", 32),
+            "sha1" => ("SHA-1", "SHA1", "sha1", 40),
+            "sha256" => ("SHA-256", "SHA256", "sha256", 64),
+            "sha384" => ("SHA-384", "SHA384", "sha384", 96),
+            "sha512" => ("SHA-512", "SHA512", "sha512", 128),
+            "sha3256" => ("SHA3-256", "SHA3-256", "sha3_256", 64),
+            "sha3384" => ("SHA3-384", "SHA3-384", "sha3_384", 96),
+            "sha3512" => ("SHA3-512", "SHA3-512", "sha3_512", 128),
+            _ => return None,
+        },
+    )
+}
+
+pub(crate) fn is_hex_of_len(v: &str, len: usize) -> bool {
+    v.len() == len && v.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A licence as the inventory records it, classified for the writers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Licence {
+    /// A valid SPDX expression (possibly canonicalised: `MIT/Apache-2.0` →
+    /// `MIT OR Apache-2.0`; deprecated identifiers are kept).
+    Spdx(String),
+    /// Free text that is no SPDX expression (`Apache Software License`).
+    Other(String),
+}
+
+pub(crate) fn classify_licence(raw: &str) -> Licence {
+    let raw = raw.trim();
+    let strict_deprecated = spdx::ParseMode {
+        allow_deprecated: true,
+        ..spdx::ParseMode::STRICT
+    };
+    if spdx::Expression::parse_mode(raw, strict_deprecated).is_ok() {
+        return Licence::Spdx(raw.to_string());
+    }
+    if let Ok(Some(c)) = spdx::Expression::canonicalize(raw)
+        && spdx::Expression::parse_mode(&c, strict_deprecated).is_ok()
+    {
+        return Licence::Spdx(c);
+    }
+    Licence::Other(raw.to_string())
+}
+
+/// The licences of one component as one expression when every one is SPDX: a single one
+/// as is, several joined with `AND` (each applies), compound parts parenthesised.
+pub(crate) fn combined_expression(licences: &[Licence]) -> Option<String> {
+    if licences.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for l in licences {
+        match l {
+            Licence::Spdx(e) => parts.push(e.clone()),
+            Licence::Other(_) => return None,
+        }
+    }
+    parts.sort();
+    parts.dedup();
+    if parts.len() == 1 {
+        return parts.pop();
+    }
+    Some(
+        parts
+            .iter()
+            .map(|p| {
+                if p.contains(' ') {
+                    format!("({p})")
+                } else {
+                    p.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" AND "),
+    )
+}
+
+/// `LicenseRef-` identifier for free licence text (SPDX idstring: `[A-Za-z0-9.-]`).
+pub(crate) fn licence_ref(text: &str) -> String {
+    format!("LicenseRef-{}", sanitize_id(text))
+}
+
+/// Make a URL acceptable as an IRI reference: scp-like git remotes
+/// (`git@host:path`) become `ssh://git@host/path`; characters outside RFC 3987 (space,
+/// `<>"{}|\^` and backtick, controls) are percent-encoded.
+pub(crate) fn clean_url(url: &str) -> String {
+    let url = url.trim();
+    let url = if !url.contains("://")
+        && let Some((user_host, path)) = url.split_once(':')
+        && user_host.contains('@')
+        && !user_host.contains('/')
+    {
+        format!("ssh://{user_host}/{}", path.trim_start_matches('/'))
+    } else {
+        url.to_string()
+    };
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_control()
+            || matches!(
+                c,
+                ' ' | '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`'
+            )
+        {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters XML 1.0 cannot carry (most C0 controls, lone surrogates cannot occur in
+/// `str`, U+FFFE/U+FFFF) replaced by U+FFFD.
+pub(crate) fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
+    };
+    if s.chars().any(bad) {
+        std::borrow::Cow::Owned(
+            s.chars()
+                .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_shape() {
+        let u = content_uuid(b"abc");
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "5");
+        assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"));
+        assert_eq!(u, content_uuid(b"abc"));
+        assert_ne!(u, content_uuid(b"abd"));
+    }
+
+    #[test]
+    fn sanitize() {
+        assert_eq!(
+            sanitize_id("pkg:npm/%40babel/core@7.24.0"),
+            "pkg-npm-40babel-core-7.24.0"
+        );
+        assert_eq!(sanitize_id("///"), "x");
+    }
+
+    #[test]
+    fn licences() {
+        assert_eq!(classify_licence("MIT"), Licence::Spdx("MIT".into()));
+        assert_eq!(
+            classify_licence("MIT/Apache-2.0"),
+            Licence::Spdx("MIT OR Apache-2.0".into())
+        );
+        assert_eq!(classify_licence("GPL-2.0"), Licence::Spdx("GPL-2.0".into()));
+        assert_eq!(
+            classify_licence("Apache Software License"),
+            Licence::Other("Apache Software License".into())
+        );
+        assert_eq!(
+            combined_expression(&[
+                Licence::Spdx("MIT OR Apache-2.0".into()),
+                Licence::Spdx("BSD-3-Clause".into())
+            ]),
+            Some("BSD-3-Clause AND (MIT OR Apache-2.0)".into())
+        );
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            clean_url("git@github.com:org/repo.git"),
+            "ssh://git@github.com/org/repo.git"
+        );
+        assert_eq!(clean_url("https://x.org/a b"), "https://x.org/a%20b");
+        assert_eq!(clean_url("git+https://x.org/a"), "git+https://x.org/a");
+    }
+}

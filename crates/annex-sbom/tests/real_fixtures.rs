@@ -1,0 +1,82 @@
+//! Real lockfiles from the shared corpus (Trivy's test data) laid out as a checkout,
+//! scanned by annex-inventory, written in every format, validated and read back.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use annex_inventory::Inventory;
+use annex_inventory::scan::{ScanOptions, scan};
+use annex_sbom::read::{ReadOptions, read};
+use annex_sbom::{check_bsi, cyclonedx, spdx2, spdx3};
+use common::*;
+
+fn real_inventory() -> Inventory {
+    let base = shared().join("data/lockfiles");
+    let dir = tempfile::tempdir().unwrap();
+    for (src, rel) in [
+        (
+            "cargo/trivy-rust-cargo/testdata/cargo_v3.lock",
+            "rust/Cargo.lock",
+        ),
+        (
+            "npm/trivy-nodejs-npm/testdata/package-lock_v3.json",
+            "web/package-lock.json",
+        ),
+        ("go/trivy-golang-mod/testdata/normal/go.mod", "svc/go.mod"),
+        ("go/trivy-golang-mod/testdata/normal/go.sum", "svc/go.sum"),
+    ] {
+        let to = dir.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(base.join(src), to).unwrap();
+    }
+    let opts = ScanOptions {
+        include_dev: true,
+        ..ScanOptions::default()
+    };
+    let r = scan(dir.path(), &opts).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    r.inventory
+}
+
+#[test]
+fn real_lockfiles_validate_and_round_trip() {
+    let inv = real_inventory();
+    let n: usize = inv.subjects.iter().map(|s| s.components.len()).sum();
+    assert!(n > 20, "{n} components");
+    let o = opts();
+
+    let cdx = cyclonedx::to_json(&inv, &o).unwrap();
+    validate_json("cdx-1.6", &cdx);
+    validate_cdx_xml("1.6", &cyclonedx::to_xml(&inv, &o).unwrap());
+    let sp = spdx2::to_json(&inv, &o).unwrap();
+    validate_json("spdx-2.3", &sp);
+    validate_spdx2_tools("doc.spdx.json", &sp);
+    validate_spdx2_tools("doc.spdx", &spdx2::to_tag_value(&inv, &o).unwrap());
+    let s3 = spdx3::to_json_ld(&inv, &o).unwrap();
+    // The SPDX 3 schema check takes about a second per package: the Cargo and Go
+    // subjects only (the npm one is read back below).
+    let mut small = inv.clone();
+    small
+        .subjects
+        .retain(|s| !s.path.ends_with("package-lock.json"));
+    validate_json("spdx-3.0.1", &spdx3::to_json_ld(&small, &o).unwrap());
+
+    let want: BTreeSet<(String, String)> = inv
+        .subjects
+        .iter()
+        .flat_map(|s| s.components.iter().chain(s.root.as_ref()))
+        .map(|c| (c.purl.clone(), format!("{:?}", c.scope)))
+        .collect();
+    for text in [&cdx, &sp, &s3] {
+        let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
+        let got: BTreeSet<(String, String)> = doc
+            .packages
+            .iter()
+            .filter_map(|p| Some((p.purl.clone()?, format!("{:?}", p.scope))))
+            .collect();
+        assert_eq!(got, want);
+    }
+    let gaps = check_bsi(&cdx).unwrap();
+    assert!(gaps.iter().any(|g| g.field == "sbom-creator"));
+}
