@@ -219,6 +219,46 @@ pub struct Inputs<'a> {
     pub subject: String,
     /// Whether forge data was collected (`--forge`); without it forge rules are not run.
     pub forge: bool,
+    /// Known vulnerabilities (CEL variable `findings`), from [`findings_input`].
+    pub findings: &'a Json,
+}
+
+/// One vulnerability finding as rules see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingFact {
+    pub id: String,
+    pub aliases: Vec<String>,
+    pub package: String,
+    pub version: String,
+    pub ecosystem: String,
+    /// CVSS base score, when the advisory gives a vector.
+    pub score: Option<f64>,
+    pub fixed: Option<String>,
+    /// VEX status when triaged (`not_affected`, `affected`, `fixed`, `under_investigation`).
+    pub vex: Option<String>,
+    /// The lockfile and line the package comes from.
+    pub path: Option<String>,
+    pub line: Option<u64>,
+}
+
+/// The CEL `findings` variable: `{available, reason, database, packages, open[], suppressed[]}`.
+/// `available` is false (with the reason) when no advisory database was used, so rules about
+/// known vulnerabilities give needs-review rather than a pass they could not check.
+pub fn findings_input(
+    available: Result<(String, usize), String>,
+    open: Vec<FindingFact>,
+    suppressed: Vec<FindingFact>,
+) -> Json {
+    match available {
+        Ok((database, packages)) => serde_json::json!({
+            "available": true, "reason": null, "database": database, "packages": packages,
+            "open": open, "suppressed": suppressed,
+        }),
+        Err(reason) => serde_json::json!({
+            "available": false, "reason": reason, "database": null, "packages": 0,
+            "open": [], "suppressed": [],
+        }),
+    }
 }
 
 pub fn evaluate(inputs: &Inputs) -> Assessment {
@@ -249,6 +289,7 @@ pub fn evaluate(inputs: &Inputs) -> Assessment {
         ("params", &params),
         ("attestations", &attested),
         ("profile", &profile_json),
+        ("findings", inputs.findings),
     ]);
     let results: Vec<RequirementResult> = profile
         .requirements
@@ -432,7 +473,21 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
         out.reason = format!("no automated rule; needs a human attestation in {ATTESTATIONS_PATH}");
         return out;
     };
-    out.evidence = collect_refs(inputs.evidence, &rule.evidence);
+    // `findings.…` paths point into the vulnerability findings, the rest into the evidence.
+    let (from_findings, from_evidence): (Vec<String>, Vec<String>) = rule
+        .evidence
+        .iter()
+        .cloned()
+        .partition(|p| p.starts_with("findings."));
+    out.evidence = collect_refs(inputs.evidence, &from_evidence);
+    let rest: Vec<String> = from_findings
+        .iter()
+        .map(|p| p.trim_start_matches("findings.").to_string())
+        .collect();
+    let mut found = collect_refs(inputs.findings, &rest);
+    found.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    found.dedup();
+    out.evidence.extend(found);
     let at = if out.evidence.is_empty() {
         String::new()
     } else {

@@ -114,6 +114,8 @@ fn day() -> NaiveDate {
 fn run(evidence: serde_json::Value, attestations: &Attestations) -> annex_assess::Assessment {
     let lib = lib();
     let profile = resolve(&lib, "tp", &ResolveOptions::default()).unwrap();
+    let findings =
+        annex_assess::findings_input(Err("no database in this test".into()), vec![], vec![]);
     evaluate(&Inputs {
         library: &lib,
         profile: &profile,
@@ -122,6 +124,7 @@ fn run(evidence: serde_json::Value, attestations: &Attestations) -> annex_assess
         today: day(),
         subject: "fixture".into(),
         forge: false,
+        findings: &findings,
     })
 }
 

@@ -67,6 +67,13 @@ pub struct CheckArgs {
     /// Extra catalogs, rule packs, mapping sets or profiles to load (files or directories).
     #[arg(long = "spec", value_name = "PATH")]
     pub spec: Vec<PathBuf>,
+    /// The advisory database for the known-vulnerability requirements (default: the user
+    /// cache dir when it holds one; see `annex db import`).
+    #[arg(long, value_name = "DIR", env = "ANNEX_DB")]
+    pub db: Option<PathBuf>,
+    /// Do not match dependencies against advisories (those requirements then need review).
+    #[arg(long, conflicts_with = "db")]
+    pub no_vulns: bool,
     /// The date attestations' expiry is checked against (YYYY-MM-DD; default today).
     #[arg(long, hide = true)]
     pub today: Option<chrono::NaiveDate>,
@@ -173,6 +180,67 @@ fn collect(
     Ok(serde_json::to_value(&evidence)?)
 }
 
+/// Match the checkout's lockfiles against the advisory database, for the rules about
+/// known vulnerabilities. No database is not an error: those rules then need review.
+fn vulnerability_input(args: &CheckArgs) -> anyhow::Result<serde_json::Value> {
+    use annex_assess::{FindingFact, findings_input};
+    if args.no_vulns {
+        return Ok(findings_input(
+            Err("vulnerability matching was turned off (--no-vulns)".into()),
+            vec![],
+            vec![],
+        ));
+    }
+    let dir = match &args.db {
+        Some(d) => d.clone(),
+        None => match annex_vuln::db::default_dir() {
+            Ok(d) if d.join("manifest.json").is_file() => d,
+            _ => {
+                return Ok(findings_input(
+                    Err("no advisory database: run `annex db import …` or pass --db".into()),
+                    vec![],
+                    vec![],
+                ));
+            }
+        },
+    };
+    let db = annex_vuln::db::Db::open(&dir)
+        .with_context(|| format!("cannot open the advisory database at {}", dir.display()))?;
+    let opts = annex_inventory::scan::ScanOptions {
+        include_dev: false,
+        exclude: args.walk.exclude.clone(),
+        keep_going: true,
+        threads: args.walk.threads,
+    };
+    let scanned =
+        annex_inventory::scan::scan(&args.path, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for w in &scanned.warnings {
+        eprintln!("warning: {w} (its packages were not checked for vulnerabilities)");
+    }
+    let queries = annex_vuln::matching::queries_from_inventory(&scanned.inventory);
+    let found = annex_vuln::matching::match_packages(&db, &queries)?;
+    let open = found
+        .into_iter()
+        .map(|f| FindingFact {
+            id: f.id.clone(),
+            aliases: f.aliases.clone(),
+            package: f.package.name.clone(),
+            version: f.package.version.clone(),
+            ecosystem: f.package.ecosystem.clone(),
+            score: f.severity.as_ref().and_then(|s| s.score),
+            fixed: f.nearest_fix.clone(),
+            vex: None,
+            path: f.package.source.as_ref().map(|l| l.path.clone()),
+            line: f.package.source.as_ref().map(|l| l.line),
+        })
+        .collect();
+    Ok(findings_input(
+        Ok((dir.display().to_string(), queries.len())),
+        open,
+        vec![],
+    ))
+}
+
 pub fn run_evidence(args: EvidenceArgs) -> anyhow::Result<u8> {
     let ev = collect(&args.path, &args.walk, true)?;
     let mut text = serde_json::to_string_pretty(&ev)?;
@@ -196,6 +264,7 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<u8> {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let findings = vulnerability_input(&args)?;
     let assessment = annex_assess::evaluate(&Inputs {
         library: &lib,
         profile: &resolved,
@@ -204,6 +273,7 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<u8> {
         today,
         subject: args.path.display().to_string(),
         forge: false,
+        findings: &findings,
     });
     let text = match args.format {
         CheckFormat::Json => annex_report::json(&assessment),

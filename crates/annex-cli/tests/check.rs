@@ -53,7 +53,15 @@ fn good_repo() -> TempDir {
 }
 
 fn annex() -> Command {
-    Command::cargo_bin("annex").unwrap()
+    let mut cmd = Command::cargo_bin("annex").unwrap();
+    // No advisory database in the user's cache can change results: point the cache at a
+    // directory that holds none.
+    cmd.env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join("annex-tests-no-cache"),
+    )
+    .env_remove("ANNEX_DB");
+    cmd
 }
 
 fn check_json(root: &Path, extra: &[&str]) -> Value {

@@ -260,3 +260,50 @@ fn vulns_without_a_database_says_how_to_get_one() {
         .code(2)
         .stderr(contains("annex db import"));
 }
+
+#[test]
+fn check_uses_the_findings_for_known_vulnerabilities() {
+    let db = db();
+    let repo = vulnerable_repo();
+    std::fs::write(repo.path().join("app.py"), "print('hello')\n").unwrap();
+    let run = |extra: &[&str]| -> Value {
+        let out = annex()
+            .args([
+                "check",
+                "--profile",
+                "cra-manufacturer",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+            ])
+            .args(extra)
+            .arg(repo.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let result = |a: &Value, id: &str| {
+        a["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["requirement"] == id)
+            .unwrap()
+            .clone()
+    };
+    let with_db = run(&["--db", db.path().to_str().unwrap()]);
+    let r = result(&with_db, "CRA-AI-1.2a");
+    assert_eq!(r["status"], "fail");
+    assert!(
+        r["reason"].as_str().unwrap().contains("requirements.txt:1"),
+        "{r}"
+    );
+    let without = run(&["--no-vulns"]);
+    assert_eq!(result(&without, "CRA-AI-1.2a")["status"], "needs-review");
+}
