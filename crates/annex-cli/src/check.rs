@@ -219,9 +219,13 @@ fn vulnerability_input(args: &CheckArgs) -> anyhow::Result<serde_json::Value> {
     }
     let queries = annex_vuln::matching::queries_from_inventory(&scanned.inventory);
     let found = annex_vuln::matching::match_packages(&db, &queries)?;
-    let open = found
-        .into_iter()
-        .map(|f| FindingFact {
+    let statements = crate::vuln_cmd::vex_statements(&[], &args.path.join("annex.toml"))?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let fact = |t: annex_vuln::triage::TriagedFinding| {
+        let f = t.finding;
+        FindingFact {
             id: f.id.clone(),
             aliases: f.aliases.clone(),
             package: f.package.name.clone(),
@@ -229,15 +233,19 @@ fn vulnerability_input(args: &CheckArgs) -> anyhow::Result<serde_json::Value> {
             ecosystem: f.package.ecosystem.clone(),
             score: f.severity.as_ref().and_then(|s| s.score),
             fixed: f.nearest_fix.clone(),
-            vex: None,
             path: f.package.source.as_ref().map(|l| l.path.clone()),
             line: f.package.source.as_ref().map(|l| l.line),
-        })
-        .collect();
+            vex: t.vex.map(|v| v.status.as_str().to_string()),
+        }
+    };
+    let (suppressed, open): (Vec<_>, Vec<_>) =
+        annex_vuln::triage::apply(&found, &statements, today)
+            .into_iter()
+            .partition(|t| t.suppressed);
     Ok(findings_input(
         Ok((dir.display().to_string(), queries.len())),
-        open,
-        vec![],
+        open.into_iter().map(fact).collect(),
+        suppressed.into_iter().map(fact).collect(),
     ))
 }
 

@@ -59,6 +59,22 @@ pub enum DbCommand {
         #[arg(long, short, value_enum, default_value_t = SummaryFormat::Text)]
         format: SummaryFormat,
     },
+    /// Download advisories (an osv.dev-style all.zip or one OSV JSON file) and import them.
+    ///
+    /// This is annex's only online command, and it runs only when asked. The download is
+    /// bounded in size and time and goes through a temporary file.
+    ///
+    /// Example: annex db update --url https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip
+    Update {
+        #[arg(long, required = true)]
+        url: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, short, value_enum, default_value_t = SummaryFormat::Text)]
+        format: SummaryFormat,
+        #[arg(long, short)]
+        verbose: bool,
+    },
 }
 
 pub fn run_db(cmd: DbCommand) -> anyhow::Result<u8> {
@@ -86,6 +102,35 @@ pub fn run_db(cmd: DbCommand) -> anyhow::Result<u8> {
                     emit(None, &(serde_json::to_string_pretty(&summary)? + "\n"))?
                 }
                 SummaryFormat::Text => emit(None, &import_text(&summary, &dir, verbose))?,
+            }
+            Ok(0)
+        }
+        DbCommand::Update {
+            url,
+            db,
+            format,
+            verbose,
+        } => {
+            let dir = db.dir()?;
+            let mut database = Db::open_or_create(&dir)
+                .with_context(|| format!("cannot open the database at {}", dir.display()))?;
+            for u in &url {
+                let spinner = spinner(format == SummaryFormat::Text, format!("downloading {u}"));
+                let summary = annex_vuln::update::download(
+                    u,
+                    &mut database,
+                    &annex_vuln::update::DownloadLimits::default(),
+                );
+                if let Some(pb) = spinner {
+                    pb.finish_and_clear();
+                }
+                let summary = summary?;
+                match format {
+                    SummaryFormat::Json => {
+                        emit(None, &(serde_json::to_string_pretty(&summary)? + "\n"))?
+                    }
+                    SummaryFormat::Text => emit(None, &import_text(&summary, &dir, verbose))?,
+                }
             }
             Ok(0)
         }
@@ -184,6 +229,10 @@ pub enum VulnFormat {
     Text,
     Json,
     Sarif,
+    /// OpenVEX v0.2.0: one statement per finding (untriaged ones under_investigation).
+    Openvex,
+    /// CycloneDX 1.6 VEX.
+    CyclonedxVex,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -218,6 +267,42 @@ pub struct VulnsArgs {
     /// Show which range or version entry of each advisory matched, and why.
     #[arg(long)]
     pub explain: bool,
+    /// VEX documents (OpenVEX, CycloneDX VEX, CSAF VEX) whose statements triage the
+    /// findings; `[[vex]]` entries in PATH/annex.toml are applied too, and win.
+    #[arg(long = "vex", value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    /// Author named in written VEX documents.
+    #[arg(long, default_value = "annex")]
+    pub vex_author: String,
+    /// The date VEX expiry is checked against (YYYY-MM-DD; default today).
+    #[arg(long, hide = true)]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+/// VEX statements from the given documents, then from `annex.toml` (which therefore wins).
+pub fn vex_statements(
+    files: &[PathBuf],
+    annex_toml: &std::path::Path,
+) -> anyhow::Result<Vec<annex_vuln::vex::VexStatement>> {
+    let mut statements = Vec::new();
+    for f in files {
+        let doc = annex_vuln::vex::read_path(f, annex_vuln::vex::ReadMode::Lenient)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+        for p in &doc.problems {
+            eprintln!("warning: {}: {p}", f.display());
+        }
+        statements.extend(doc.statements);
+    }
+    if annex_toml.is_file() {
+        let text = std::fs::read_to_string(annex_toml)
+            .with_context(|| format!("cannot read {}", annex_toml.display()))?;
+        let label = annex_toml.display().to_string();
+        statements.extend(
+            annex_vuln::triage::parse_annex_toml(&text, &label)
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        );
+    }
+    Ok(statements)
 }
 
 pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
@@ -265,6 +350,16 @@ pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
         }
     };
     let findings = annex_vuln::matching::match_packages(&db, &queries)?;
+    let root = if args.sbom.is_some() {
+        PathBuf::from(".")
+    } else {
+        args.scan.path.clone()
+    };
+    let statements = vex_statements(&args.vex, &root.join("annex.toml"))?;
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let triaged = annex_vuln::triage::apply(&findings, &statements, today);
     let stats = db.stats()?;
     let doc = annex_report::findings::FindingsDoc {
         schema: annex_report::findings::FINDINGS_SCHEMA.to_string(),
@@ -275,20 +370,21 @@ pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
             advisories: stats.advisories,
         },
         packages: queries.len(),
-        findings: findings
-            .into_iter()
-            .map(|finding| annex_report::findings::Reported {
-                finding,
-                vex: None,
-                suppressed: false,
-            })
-            .collect(),
+        findings: triaged,
     };
     let text = match args.format {
         VulnFormat::Text => annex_report::findings::findings_text(&doc, args.explain),
         VulnFormat::Json => serde_json::to_string_pretty(&doc)? + "\n",
         VulnFormat::Sarif => {
             serde_json::to_string_pretty(&annex_report::findings::findings_sarif(&doc))? + "\n"
+        }
+        VulnFormat::Openvex => {
+            let opts = annex_vuln::vex::OpenVexOptions::new(args.vex_author.clone());
+            serde_json::to_string_pretty(&annex_vuln::vex::openvex(&doc.findings, &opts))? + "\n"
+        }
+        VulnFormat::CyclonedxVex => {
+            let opts = annex_vuln::vex::CycloneDxVexOptions::default();
+            serde_json::to_string_pretty(&annex_vuln::vex::cyclonedx(&doc.findings, &opts))? + "\n"
         }
     };
     emit(args.output.as_ref(), &text)?;

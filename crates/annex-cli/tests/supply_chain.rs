@@ -307,3 +307,148 @@ fn check_uses_the_findings_for_known_vulnerabilities() {
     let without = run(&["--no-vulns"]);
     assert_eq!(result(&without, "CRA-AI-1.2a")["status"], "needs-review");
 }
+
+#[test]
+fn vex_triage_suppresses_and_vex_documents_validate() {
+    let db = db();
+    let repo = vulnerable_repo();
+    let run = |args: &[&str]| {
+        annex()
+            .args([
+                "vulns",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--today",
+                "2026-11-25",
+                "--db",
+            ])
+            .arg(db.path())
+            .args(args)
+            .arg(repo.path())
+            .output()
+            .unwrap()
+    };
+    let status_of = |out: &std::process::Output, id: &str| -> (bool, Option<String>) {
+        let doc: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        let f = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap()
+            .clone();
+        (
+            f["suppressed"].as_bool().unwrap(),
+            f["vex"]["status"].as_str().map(str::to_string),
+        )
+    };
+    // annex.toml triage, found by its id or an alias, for the package purl without version.
+    std::fs::write(
+        repo.path().join("annex.toml"),
+        "[[vex]]\nid = \"CVE-2019-11236\"\npackage = \"pkg:pypi/urllib3\"\nstatus = \"not_affected\"\njustification = \"vulnerable_code_not_in_execute_path\"\n",
+    )
+    .unwrap();
+    let out = run(&[]);
+    assert_eq!(
+        status_of(&out, "PYSEC-2019-132"),
+        (true, Some("not_affected".into()))
+    );
+    assert_eq!(status_of(&out, "PYSEC-2019-133"), (false, None));
+    // Written VEX documents validate and carry the triage.
+    for (format, kind) in [("openvex", "openvex"), ("cyclonedx-vex", "cdx-1.6")] {
+        let file = repo.path().join(format!("{format}.json"));
+        annex()
+            .args([
+                "vulns",
+                "--format",
+                format,
+                "--fail-on",
+                "never",
+                "--output",
+            ])
+            .arg(&file)
+            .arg("--db")
+            .arg(db.path())
+            .arg(repo.path())
+            .assert()
+            .success();
+        validate(kind, &file);
+    }
+    // An OpenVEX document given with --vex triages too (annex.toml removed).
+    std::fs::remove_file(repo.path().join("annex.toml")).unwrap();
+    let vex = repo.path().join("openvex.json");
+    let text = std::fs::read_to_string(&vex)
+        .unwrap()
+        .replace("\"under_investigation\"", "\"fixed\"");
+    std::fs::write(&vex, text).unwrap();
+    let out = run(&["--vex", vex.to_str().unwrap()]);
+    assert_eq!(
+        status_of(&out, "PYSEC-2019-133").1.as_deref(),
+        Some("fixed")
+    );
+    // A bad annex.toml entry is reported with its position.
+    std::fs::write(
+        repo.path().join("annex.toml"),
+        "[[vex]]\nid = \"X\"\npackage = \"pkg:pypi/a\"\nstatus = \"ignored\"\n",
+    )
+    .unwrap();
+    annex()
+        .args(["vulns", "--db"])
+        .arg(db.path())
+        .arg(repo.path())
+        .assert()
+        .code(2)
+        .stderr(contains("annex.toml:4"));
+}
+
+#[test]
+fn db_update_downloads_from_a_local_server() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut files: Vec<_> = std::fs::read_dir("../../../shared/data/osv/rustsec/crates")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let advisory = std::fs::read_to_string(&files[0]).unwrap();
+    // One connection, answered once: the test server stops by itself.
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        conn.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = conn.read(&mut buf);
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            advisory.len()
+        );
+        conn.write_all(head.as_bytes()).unwrap();
+        conn.write_all(advisory.as_bytes()).unwrap();
+    });
+    let db = TempDir::new().unwrap();
+    annex()
+        .args([
+            "db",
+            "update",
+            "--url",
+            &format!("http://127.0.0.1:{port}/advisory.json"),
+            "--db",
+        ])
+        .arg(db.path())
+        .assert()
+        .success()
+        .stdout(contains("1 added"));
+    server.join().unwrap();
+    annex()
+        .args(["db", "stats", "--db"])
+        .arg(db.path())
+        .assert()
+        .success()
+        .stdout(contains("RUSTSEC"));
+}

@@ -1,6 +1,7 @@
 //! Vulnerability findings: the `annex/findings/v1` document, text and SARIF 2.1.0.
 
 use annex_vuln::matching::Finding;
+use annex_vuln::triage::TriagedFinding;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -14,17 +15,6 @@ pub struct DbSnapshot {
     pub advisories: usize,
 }
 
-/// A finding and its triage.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Reported {
-    #[serde(flatten)]
-    pub finding: Finding,
-    /// VEX status when a statement or an annex.toml `[[vex]]` entry covers it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vex: Option<serde_json::Value>,
-    pub suppressed: bool,
-}
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FindingsDoc {
     pub schema: String,
@@ -32,7 +22,9 @@ pub struct FindingsDoc {
     pub database: DbSnapshot,
     /// Packages looked up.
     pub packages: usize,
-    pub findings: Vec<Reported>,
+    /// Each finding with its VEX status when a statement or an annex.toml `[[vex]]` entry
+    /// covers it; `suppressed` when that status is not_affected or fixed.
+    pub findings: Vec<TriagedFinding>,
 }
 
 fn severity(f: &Finding) -> String {
@@ -48,7 +40,7 @@ fn severity(f: &Finding) -> String {
 
 pub fn findings_text(doc: &FindingsDoc, explain: bool) -> String {
     let mut out = String::new();
-    let open: Vec<&Reported> = doc.findings.iter().filter(|r| !r.suppressed).collect();
+    let open: Vec<&TriagedFinding> = doc.findings.iter().filter(|r| !r.suppressed).collect();
     for r in &doc.findings {
         let f = &r.finding;
         let at = f
@@ -68,11 +60,8 @@ pub fn findings_text(doc: &FindingsDoc, explain: bool) -> String {
             None => format!("; fixed in {}", f.fixed.join(", ")),
         };
         let vex = match (&r.vex, r.suppressed) {
-            (Some(v), true) => format!(
-                " — suppressed by VEX: {}",
-                v["status"].as_str().unwrap_or("")
-            ),
-            (Some(v), false) => format!(" — VEX: {}", v["status"].as_str().unwrap_or("")),
+            (Some(v), true) => format!(" — suppressed by VEX: {}", v.status.as_str()),
+            (Some(v), false) => format!(" — VEX: {}", v.status.as_str()),
             _ => String::new(),
         };
         let _ = writeln!(

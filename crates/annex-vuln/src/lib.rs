@@ -1,10 +1,15 @@
 //! annex-vuln: offline vulnerability matching. The OSV model, an advisory database
 //! imported from OSV JSON/YAML, osv.dev zips and the RustSec layout, version ordering per
 //! ecosystem, matching an inventory against it with explained findings, CVSS scores, and
-//! VEX (OpenVEX, CycloneDX) and CSAF documents.
+//! VEX (OpenVEX, CycloneDX) and CSAF documents, triage from `annex.toml`, and the one online
+//! path: downloading an osv.dev archive into the database (`update`).
 
+pub mod csaf;
 pub mod cvss;
 pub mod db;
 pub mod matching;
 pub mod osv;
+pub mod triage;
+pub mod update;
 pub mod version;
+pub mod vex;

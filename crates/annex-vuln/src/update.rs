@@ -1,0 +1,223 @@
+//! `annex db update --url URL`, the one online path: download an osv.dev-style `all.zip` (or
+//! a single OSV JSON record) over HTTP(S) and import it.
+//!
+//! The response is streamed to a temporary file in the database directory within a size
+//! budget: a `Content-Length` over the budget is refused before the body is read, and a body
+//! that grows past it is cut off and refused. The file is recognised by its first bytes (a zip
+//! archive, or JSON), then imported through [`Db::import`] with the database's own limits, and
+//! removed. Issue paths in the summary and the import log name the URL, not the temporary file.
+//!
+//! TLS is rustls with the webpki roots (no native TLS). A proxy from the environment
+//! (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`) is honoured, except for loopback hosts.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::db::{Db, DbError, ImportSummary};
+
+/// Bounds of one download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DownloadLimits {
+    /// Most bytes accepted from the server (the compressed archive).
+    pub max_bytes: u64,
+    /// The whole request, connection to last byte.
+    pub timeout: Duration,
+    /// Establishing the connection (DNS, TCP, TLS).
+    pub connect_timeout: Duration,
+}
+
+impl Default for DownloadLimits {
+    fn default() -> Self {
+        DownloadLimits {
+            max_bytes: 4 << 30,
+            timeout: Duration::from_secs(60 * 60),
+            connect_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Why a download failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DownloadError {
+    #[error("only http:// and https:// URLs can be downloaded")]
+    UnsupportedUrl,
+    #[error("the server answered HTTP {status}")]
+    Status { status: u16 },
+    #[error("refused: the server announces {declared} bytes, over the {limit}-byte download limit")]
+    TooLargeDeclared { declared: u64, limit: u64 },
+    #[error("refused: the download grew past the {limit}-byte limit")]
+    TooLarge { limit: u64 },
+    #[error(
+        "the download is neither a zip archive nor an OSV JSON record (it starts with {start:?})"
+    )]
+    UnknownContent { start: String },
+    #[error("the download is empty")]
+    Empty,
+    #[error("HTTP: {0}")]
+    Http(#[from] ureq::Error),
+    #[error("reading the response: {0}")]
+    Read(io::Error),
+    #[error("{}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+}
+
+/// Removes the temporary file however the download ends.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+fn is_loopback_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(h) = host_port.strip_prefix('[') {
+        h.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Downloads `url` (an osv.dev `all.zip` or a single OSV JSON record) and imports it into
+/// `db`. Errors name the URL; problems with the advisories are issues in the summary, as in
+/// [`Db::import`].
+pub fn download(url: &str, db: &mut Db, limits: &DownloadLimits) -> Result<ImportSummary, DbError> {
+    let err = |source: DownloadError| DbError::Download {
+        url: url.to_string(),
+        source,
+    };
+    let lower = url.trim().to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Err(err(DownloadError::UnsupportedUrl));
+    }
+    let mut config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(limits.timeout))
+        .timeout_connect(Some(limits.connect_timeout))
+        .max_redirects(5)
+        .user_agent(format!("annex/{}", env!("CARGO_PKG_VERSION")));
+    if is_loopback_url(url) {
+        config = config.proxy(None);
+    }
+    let agent: ureq::Agent = config.build().into();
+    let response = agent
+        .get(url.trim())
+        .call()
+        .map_err(|e| err(DownloadError::Http(e)))?;
+    let status = response.status().as_u16();
+    if status != 200 {
+        return Err(err(DownloadError::Status { status }));
+    }
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(declared) = declared
+        && declared > limits.max_bytes
+    {
+        return Err(err(DownloadError::TooLargeDeclared {
+            declared,
+            limit: limits.max_bytes,
+        }));
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let stem = db
+        .dir()
+        .join(format!(".download-{}-{nanos}", std::process::id()));
+    let part = TempFile(stem.with_extension("part"));
+    let mut reader = response.into_body().into_reader();
+    let (written, head) = stream_to(&mut reader, &part.0, limits.max_bytes).map_err(&err)?;
+    if written > limits.max_bytes {
+        return Err(err(DownloadError::TooLarge {
+            limit: limits.max_bytes,
+        }));
+    }
+    let ext = match sniff(&head) {
+        Some(ext) => ext,
+        None if written == 0 => return Err(err(DownloadError::Empty)),
+        None => {
+            let start: String = String::from_utf8_lossy(&head[..head.len().min(16)]).into_owned();
+            return Err(err(DownloadError::UnknownContent { start }));
+        }
+    };
+    let file = TempFile(stem.with_extension(ext));
+    fs::rename(&part.0, &file.0).map_err(|source| {
+        err(DownloadError::Write {
+            path: file.0.clone(),
+            source,
+        })
+    })?;
+    let mut summary = db.import(&[&file.0])?;
+    let temp = file.0.display().to_string();
+    for issue in &mut summary.issues {
+        if let Some(rest) = issue.path.strip_prefix(&temp) {
+            issue.path = format!("{url}{rest}");
+        }
+    }
+    db.relabel_last_import(vec![url.to_string()])?;
+    Ok(summary)
+}
+
+/// Copies at most `limit + 1` bytes to `path`; returns the count and the first bytes.
+fn stream_to(
+    reader: &mut dyn Read,
+    path: &Path,
+    limit: u64,
+) -> Result<(u64, Vec<u8>), DownloadError> {
+    let werr = |source| DownloadError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut out = BufWriter::new(File::create(path).map_err(werr)?);
+    let mut head = Vec::with_capacity(64);
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut total: u64 = 0;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(DownloadError::Read(e)),
+        };
+        if head.len() < 64 {
+            let take = (64 - head.len()).min(n);
+            head.extend_from_slice(&buf[..take]);
+        }
+        total += n as u64;
+        if total > limit {
+            return Ok((total, head));
+        }
+        out.write_all(&buf[..n]).map_err(werr)?;
+    }
+    out.into_inner()
+        .map_err(|e| werr(e.into_error()))?
+        .sync_all()
+        .map_err(werr)?;
+    Ok((total, head))
+}
+
+/// `zip` or `json` from the first bytes.
+fn sniff(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        return Some("zip");
+    }
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Some("json"),
+        _ => None,
+    }
+}

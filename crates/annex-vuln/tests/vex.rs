@@ -1,0 +1,503 @@
+//! VEX reading (OpenVEX examples conforming and not, CycloneDX 1.5–1.7) and writing (OpenVEX,
+//! CycloneDX 1.6), each document written validated against its schema.
+
+mod vex_support;
+
+use std::path::PathBuf;
+
+use annex_vuln::triage::{self, TriagedFinding};
+use annex_vuln::vex::{
+    self, BomProduct, CycloneDxVexOptions, Justification, OpenVexOptions, ReadMode, Timestamp,
+    VexError, VexFormat, VexStatus,
+};
+use chrono::{NaiveDate, TimeZone, Utc};
+use serde_json::{Value, json};
+use vex_support::{sample_findings, shared, validate};
+
+fn openvex_examples(sub: &str) -> Vec<PathBuf> {
+    let dir = shared().join("data/schemas/openvex/examples").join(sub);
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
+}
+
+#[test]
+fn conforming_openvex_examples_read_strictly() {
+    let files = openvex_examples("");
+    assert!(files.len() >= 10, "examples found: {}", files.len());
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        let raw: Value = serde_json::from_slice(&bytes).unwrap();
+        let doc =
+            vex::read_path(&f, ReadMode::Strict).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        assert_eq!(doc.format, VexFormat::OpenVex);
+        assert!(
+            doc.problems.is_empty(),
+            "{}: {:?}",
+            f.display(),
+            doc.problems
+        );
+        assert_eq!(
+            doc.statements.len(),
+            raw["statements"].as_array().unwrap().len(),
+            "{}",
+            f.display()
+        );
+        for s in &doc.statements {
+            assert!(!s.vulnerabilities.is_empty());
+            assert!(
+                !s.products.is_empty(),
+                "{}: a statement without products",
+                f.display()
+            );
+            assert!(s.timestamp.is_some());
+        }
+    }
+}
+
+#[test]
+fn openvex_example_details() {
+    let dir = shared().join("data/schemas/openvex/examples");
+    let doc = vex::read_path(
+        &dir.join("vexctl-examples_openvex_demo.vex.json"),
+        ReadMode::Strict,
+    )
+    .unwrap();
+    let s = &doc.statements[0];
+    assert_eq!(s.vulnerabilities, ["CVE-2014-123456"]);
+    assert_eq!(s.status, VexStatus::Fixed);
+    let purls: Vec<_> = s
+        .products
+        .iter()
+        .map(|p| p.purl.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        purls,
+        [
+            "pkg:apk/distro/git@2.39.0-r1?arch=armv7",
+            "pkg:apk/distro/git@2.39.0-r1?arch=x86_64"
+        ]
+    );
+    assert_eq!(doc.author.as_deref(), Some("Wolfi J Inkinson"));
+    assert_eq!(s.source.pointer.as_deref(), Some("/statements/0"));
+
+    // not_affected with justification and impact statement, products with subcomponents.
+    let doc = vex::read_path(
+        &dir.join("aquasecurity-.vex_oci.openvex.json"),
+        ReadMode::Strict,
+    )
+    .unwrap();
+    assert!(
+        doc.statements
+            .iter()
+            .all(|s| s.status == VexStatus::NotAffected)
+    );
+    assert!(doc.statements.iter().any(|s| s.justification.is_some()));
+    let with_parents = doc
+        .statements
+        .iter()
+        .filter(|s| !s.parents.is_empty())
+        .count();
+    let raw: Value = serde_json::from_slice(
+        &std::fs::read(dir.join("aquasecurity-.vex_oci.openvex.json")).unwrap(),
+    )
+    .unwrap();
+    let raw_with_subs = raw["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| {
+            s["products"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p.get("subcomponents").is_some())
+        })
+        .count();
+    assert_eq!(with_parents, raw_with_subs);
+}
+
+#[test]
+fn nonconforming_openvex_examples_are_refused_strictly_and_read_leniently() {
+    let files = openvex_examples("nonconforming");
+    assert!(files.len() >= 10);
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        let name = f.display().to_string();
+        match vex::read(&bytes, &name, ReadMode::Strict) {
+            Err(VexError::Nonconforming { problems, .. }) => assert!(!problems.is_empty()),
+            Err(VexError::Invalid { .. }) => {}
+            Err(e) => panic!("{name}: unexpected error {e}"),
+            Ok(_) => panic!("{name}: a nonconforming document read strictly"),
+        }
+        // Leniently: the statements, with the deviations listed.
+        let doc =
+            vex::read(&bytes, &name, ReadMode::Lenient).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!doc.problems.is_empty(), "{name}");
+        assert!(!doc.statements.is_empty(), "{name}");
+    }
+    // The specific deviations are named.
+    let dir = shared().join("data/schemas/openvex/examples/nonconforming");
+    let problems = |file: &str| {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        vex::read(&bytes, file, ReadMode::Lenient)
+            .unwrap()
+            .problems
+            .join("\n")
+    };
+    assert!(
+        problems("anchore-test_integration_testdata_vex_openvex_affected.openvex.json")
+            .contains("action_statement")
+    );
+    assert!(
+        problems("aquasecurity-.vex_trivy.openvex.json").contains("/@id: \"aquasecurity/trivy:")
+    );
+    assert!(problems("aquasecurity-pkg_result_testdata_openvex.json").contains("\"@id\""));
+    assert!(
+        problems("vexctl-examples_sarif_sample-1statement.openvex.json")
+            .contains("unexpected member \"statement\"")
+    );
+    let fixture = "aquasecurity-integration_testdata_fixtures_vex_file_openvex.json";
+    let doc = vex::read(
+        &std::fs::read(dir.join(fixture)).unwrap(),
+        fixture,
+        ReadMode::Lenient,
+    )
+    .unwrap();
+    assert_eq!(doc.statements[0].vulnerabilities, ["CVE-2022-23628"]);
+}
+
+#[test]
+fn broken_documents_give_errors() {
+    let e = vex::read(b"{\n  \"@context\": ", "x.json", ReadMode::Lenient).unwrap_err();
+    assert!(matches!(e, VexError::Json { line: 2, .. }), "{e}");
+    let e = vex::read(b"{\"hello\": 1}", "x.json", ReadMode::Lenient).unwrap_err();
+    assert!(matches!(e, VexError::UnknownFormat { .. }), "{e}");
+    let doc = json!({
+        "@context": "https://openvex.dev/ns/v0.2.0",
+        "@id": "https://example.com/vex/1",
+        "author": "a",
+        "timestamp": "2024-01-01T00:00:00Z",
+        "version": 1,
+        "statements": [{
+            "vulnerability": { "name": "CVE-2024-0001" },
+            "products": [{ "@id": "pkg:npm/x@1.0.0" }],
+            "status": "not_afected",
+        }],
+    });
+    let e = vex::read(doc.to_string().as_bytes(), "bad.json", ReadMode::Lenient).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("bad.json#/statements/0/status"), "{msg}");
+    assert!(
+        msg.contains("not_affected, affected, fixed, under_investigation"),
+        "{msg}"
+    );
+    // Garbage of every shape: errors, never panics.
+    for text in [
+        "[]",
+        "null",
+        "{\"@context\": \"openvex\", \"statements\": 3}",
+        "{\"bomFormat\": \"CycloneDX\", \"vulnerabilities\": [1]}",
+        "{\"document\": {\"csaf_version\": \"2.0\"}, \"vulnerabilities\": [{\"product_status\": 1, \"cve\": \"CVE-1\"}]}",
+    ] {
+        let _ = vex::read(text.as_bytes(), "junk", ReadMode::Lenient);
+        let _ = vex::read(text.as_bytes(), "junk", ReadMode::Strict);
+    }
+}
+
+#[test]
+fn cyclonedx_vulnerability_examples() {
+    for v in ["1.5", "1.6", "1.7"] {
+        let f = shared().join(format!(
+            "data/schemas/cyclonedx/tools/src/test/resources/{v}/valid-vulnerability-{v}.json"
+        ));
+        let doc = vex::read_path(&f, ReadMode::Strict).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.format, VexFormat::CycloneDx);
+        assert_eq!(doc.statements.len(), 1);
+        let s = &doc.statements[0];
+        assert_eq!(
+            s.vulnerabilities,
+            ["SNYK-JAVA-COMFASTERXMLJACKSONCORE-32111", "CVE-2018-7489"]
+        );
+        assert_eq!(s.status, VexStatus::NotAffected);
+        assert_eq!(
+            s.justification,
+            Some(Justification::VulnerableCodeNotInExecutePath)
+        );
+        assert_eq!(
+            s.source_justification.as_deref(),
+            Some("code_not_reachable")
+        );
+        assert_eq!(s.responses, ["will_not_fix", "update"]);
+        assert_eq!(
+            s.products[0].purl.as_deref(),
+            Some("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.4")
+        );
+        assert!(
+            s.impact_statement
+                .as_deref()
+                .unwrap()
+                .contains("not affected")
+        );
+        assert_eq!(s.timestamp.as_deref(), Some("2022-02-01T00:00:00.000Z"));
+    }
+}
+
+#[test]
+fn cyclonedx_refs_and_states() {
+    let bom = json!({
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.4",
+        "version": 1,
+        "components": [{ "type": "library", "name": "x", "bom-ref": "comp-x", "purl": "pkg:npm/x@1.0.0",
+                         "components": [{ "type": "library", "name": "y", "bom-ref": "comp-y", "purl": "pkg:npm/y@2.0.0" }] }],
+        "vulnerabilities": [
+            { "id": "CVE-2024-1", "analysis": { "state": "resolved" }, "affects": [{ "ref": "comp-y" }] },
+            { "id": "CVE-2024-2", "analysis": { "state": "in_triage" },
+              "affects": [{ "ref": "urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#pkg%3Anpm%2Fz%401.0.0" }] },
+            { "id": "CVE-2024-3", "analysis": { "state": "exploitable", "detail": "patch it" }, "affects": [{ "ref": "comp-x" }] },
+            { "id": "CVE-2024-4", "analysis": { "state": "false_positive" }, "affects": [{ "ref": "unknown-ref" }] },
+            { "id": "CVE-2024-5", "affects": [{ "ref": "pkg:npm/w@1" }] },
+        ],
+    });
+    let doc = vex::read(bom.to_string().as_bytes(), "bom.json", ReadMode::Strict).unwrap();
+    let st: Vec<_> = doc.statements.iter().map(|s| s.status).collect();
+    assert_eq!(
+        st,
+        [
+            VexStatus::Fixed,
+            VexStatus::UnderInvestigation,
+            VexStatus::Affected,
+            VexStatus::NotAffected,
+            VexStatus::Affected
+        ]
+    );
+    let purl = |i: usize| doc.statements[i].products[0].purl.clone();
+    assert_eq!(purl(0).as_deref(), Some("pkg:npm/y@2.0.0"));
+    assert_eq!(purl(1).as_deref(), Some("pkg:npm/z@1.0.0"));
+    assert_eq!(purl(2).as_deref(), Some("pkg:npm/x@1.0.0"));
+    assert_eq!(purl(3), None);
+    assert_eq!(
+        doc.statements[3].products[0].id.as_deref(),
+        Some("unknown-ref")
+    );
+    assert_eq!(
+        doc.statements[2].action_statement.as_deref(),
+        Some("patch it")
+    );
+
+    let mut bad = bom.clone();
+    bad["vulnerabilities"][0]["analysis"]["justification"] = json!("because");
+    let e = vex::read(bad.to_string().as_bytes(), "bom.json", ReadMode::Lenient).unwrap_err();
+    assert!(e.to_string().contains("code_not_present"), "{e}");
+}
+
+fn triaged() -> Vec<TriagedFinding> {
+    let findings = sample_findings();
+    let toml = r#"
+[[vex]]
+id = "CVE-2023-49092"
+package = "pkg:cargo/rsa"
+status = "not_affected"
+justification = "vulnerable_code_not_in_execute_path"
+statement = "Only signature verification is used."
+
+[[vex]]
+id = "CVE-2021-44228"
+package = "org.apache.logging.log4j:log4j-core"
+status = "affected"
+statement = "Upgrade log4j-core in the next release."
+
+[[vex]]
+id = "PYSEC-2021-108"
+package = "pkg:pypi/urllib3@1.26.4"
+status = "fixed"
+"#;
+    let statements = triage::parse_annex_toml(toml, "annex.toml").unwrap();
+    triage::apply(&findings, &statements, today())
+}
+
+fn at() -> Timestamp {
+    Timestamp::At(Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap())
+}
+
+#[test]
+fn openvex_written_validates_and_reads_back() {
+    let triaged = triaged();
+    let mut options = OpenVexOptions::new("Example Project Security Team");
+    options.timestamp = at();
+    let doc = vex::openvex(&triaged, &options);
+    let mut with_product = options.clone();
+    with_product.product = Some("pkg:cargo/example-app@1.4.0".into());
+    with_product.role = Some("Document Creator".into());
+    let doc2 = vex::openvex(&triaged, &with_product);
+    validate("openvex", &[&doc, &doc2]);
+
+    assert_eq!(doc["timestamp"], "2025-06-01T12:00:00Z");
+    assert!(
+        doc["@id"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:annex:openvex:")
+    );
+    let statements = doc["statements"].as_array().unwrap();
+    assert_eq!(statements.len(), triaged.len());
+    assert_eq!(statements[0]["status"], "not_affected");
+    assert_eq!(
+        statements[0]["justification"],
+        "vulnerable_code_not_in_execute_path"
+    );
+    assert_eq!(statements[1]["status"], "affected");
+    assert_eq!(
+        statements[1]["action_statement"],
+        "Upgrade log4j-core in the next release."
+    );
+    assert_eq!(statements[2]["status"], "fixed");
+    assert_eq!(statements[3]["status"], "under_investigation");
+    assert_eq!(
+        statements[1]["products"][0]["@id"],
+        "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"
+    );
+    assert_eq!(
+        statements[3]["products"][0]["@id"],
+        "pkg:npm/%40scope/urllib3-port@1.0.0"
+    );
+
+    // Read back: same statuses, products and ids.
+    for (d, parents) in [(&doc, false), (&doc2, true)] {
+        let back = vex::read(d.to_string().as_bytes(), "out.json", ReadMode::Strict).unwrap();
+        assert_eq!(back.statements.len(), triaged.len());
+        for (s, t) in back.statements.iter().zip(&triaged) {
+            let expected = t
+                .vex
+                .as_ref()
+                .map_or(VexStatus::UnderInvestigation, |v| v.status);
+            assert_eq!(s.status, expected);
+            assert_eq!(s.vulnerabilities[0], t.finding.id);
+            assert_eq!(s.parents.is_empty(), !parents);
+            // The statement read back applies to the finding it was written from.
+            assert!(triage::statement_match(s, &t.finding).is_some(), "{s:?}");
+        }
+    }
+
+    // Deterministic: same input, same document; the id follows the content.
+    assert_eq!(doc, vex::openvex(&triaged, &options));
+    let fewer = vex::openvex(&triaged[..2], &options);
+    assert_ne!(doc["@id"], fewer["@id"]);
+    // Without SOURCE_DATE_EPOCH the fixed timestamp.
+    assert_eq!(
+        Timestamp::from_source_date_epoch(None).to_rfc3339(),
+        "1970-01-01T00:00:00+00:00"
+    );
+    assert_eq!(
+        Timestamp::from_source_date_epoch(Some("1700000000")).to_rfc3339(),
+        "2023-11-14T22:13:20+00:00"
+    );
+    assert_eq!(
+        Timestamp::from_source_date_epoch(Some("garbage")),
+        chrono::DateTime::UNIX_EPOCH
+    );
+}
+
+#[test]
+fn openvex_untriaged_as_affected_gets_an_action() {
+    let triaged: Vec<_> = sample_findings()
+        .into_iter()
+        .map(TriagedFinding::untriaged)
+        .collect();
+    let mut options = OpenVexOptions::new("me");
+    options.untriaged = VexStatus::Affected;
+    let doc = vex::openvex(&triaged, &options);
+    validate("openvex", &[&doc]);
+    let s = &doc["statements"];
+    assert_eq!(
+        s[1]["action_statement"],
+        "Update org.apache.logging.log4j:log4j-core to 2.15.0 or later."
+    );
+    assert!(
+        s[0]["action_statement"]
+            .as_str()
+            .unwrap()
+            .starts_with("No fixed version of rsa")
+    );
+}
+
+#[test]
+fn cyclonedx_written_validates_and_reads_back() {
+    let triaged = triaged();
+    let options = CycloneDxVexOptions {
+        product: Some(BomProduct {
+            name: "example-app".into(),
+            version: Some("1.4.0".into()),
+            purl: Some("pkg:cargo/example-app@1.4.0".into()),
+        }),
+        timestamp: at(),
+        untriaged: VexStatus::UnderInvestigation,
+    };
+    let bom = vex::cyclonedx(&triaged, &options);
+    let bare = vex::cyclonedx(&triaged, &CycloneDxVexOptions::default());
+    let empty = vex::cyclonedx(&[], &CycloneDxVexOptions::default());
+    validate("cdx-1.6", &[&bom, &bare, &empty]);
+    assert_eq!(bare["metadata"]["timestamp"], "1970-01-01T00:00:00Z");
+    assert_eq!(bom, vex::cyclonedx(&triaged, &options));
+
+    let vulns = bom["vulnerabilities"].as_array().unwrap();
+    assert_eq!(vulns.len(), triaged.len());
+    assert_eq!(vulns[0]["analysis"]["state"], "not_affected");
+    assert_eq!(vulns[0]["analysis"]["justification"], "code_not_reachable");
+    assert_eq!(vulns[0]["ratings"][0]["method"], "CVSSv31");
+    assert_eq!(vulns[0]["ratings"][0]["score"], 5.9);
+    assert_eq!(vulns[0]["ratings"][0]["severity"], "medium");
+    assert_eq!(vulns[1]["analysis"]["state"], "exploitable");
+    assert_eq!(vulns[1]["analysis"]["response"], json!(["update"]));
+    let methods: Vec<_> = vulns[1]["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods, ["CVSSv31", "CVSSv4"]);
+    assert_eq!(vulns[2]["analysis"]["state"], "resolved");
+    assert_eq!(vulns[2]["ratings"][0]["method"], "CVSSv2");
+    assert_eq!(vulns[3]["analysis"]["state"], "in_triage");
+    assert_eq!(vulns[0]["references"][0]["id"], "CVE-2023-49092");
+    assert_eq!(vulns[0]["references"][0]["source"]["name"], "NVD");
+
+    let back = vex::read(bom.to_string().as_bytes(), "bom.json", ReadMode::Strict).unwrap();
+    assert_eq!(back.statements.len(), triaged.len());
+    for (s, t) in back.statements.iter().zip(&triaged) {
+        let expected = t
+            .vex
+            .as_ref()
+            .map_or(VexStatus::UnderInvestigation, |v| v.status);
+        assert_eq!(s.status, expected);
+        assert!(triage::statement_match(s, &t.finding).is_some(), "{s:?}");
+    }
+    assert_eq!(
+        back.statements[0].justification,
+        Some(Justification::VulnerableCodeNotInExecutePath)
+    );
+}
+
+#[test]
+fn duplicate_findings_are_written_once() {
+    let f = sample_findings().remove(0);
+    let triaged = vec![
+        TriagedFinding::untriaged(f.clone()),
+        TriagedFinding::untriaged(f),
+    ];
+    let doc = vex::openvex(&triaged, &OpenVexOptions::new("me"));
+    let bom = vex::cyclonedx(&triaged, &CycloneDxVexOptions::default());
+    assert_eq!(doc["statements"].as_array().unwrap().len(), 1);
+    assert_eq!(bom["vulnerabilities"].as_array().unwrap().len(), 1);
+    validate("openvex", &[&doc]);
+    validate("cdx-1.6", &[&bom]);
+}
