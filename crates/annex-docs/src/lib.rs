@@ -1,0 +1,305 @@
+//! annex-docs: the CRA documents of a product, written from `annex.toml` (product
+//! metadata), the latest assessment, the SBOM and the vulnerability findings —
+//! security.txt (RFC 9116, with a parser to check it), SECURITY.md, CONTRIBUTING.md, the
+//! Annex II user information, the Annex V EU declaration of conformity, the Annex VI
+//! simplified declaration, the Annex VII technical documentation, a steward's Article 24
+//! cybersecurity policy — plus `annex init` proposals, the Article 14 reporting clocks and
+//! report drafts (Markdown, JSON, CSAF 2.0), and the generators `annex fix` runs.
+//!
+//! The Annex documents follow the built-in CRA catalog (annex-spec): every catalog item
+//! of the Annex appears with its number and legal anchor; what annex does not know is a
+//! TODO naming the item, never invented. Library code never prints or exits.
+
+mod annexes;
+pub mod catalog;
+mod common;
+mod contributing;
+pub mod error;
+pub mod fix;
+pub mod incident;
+pub mod init;
+mod inputs;
+mod markup;
+pub mod metadata;
+mod security_md;
+pub mod security_txt;
+
+pub use annex_spec::{CraRole, ProductClass};
+pub use error::DocsError;
+pub use inputs::{FindingBrief, FindingsSummary, Inputs, SbomSummary};
+pub use metadata::{
+    Declaration, Documentation, METADATA_FILE, Metadata, NotifiedBody, Party, Product, Security,
+    Signatory, Support, YearMonth,
+};
+
+use serde::{Deserialize, Serialize};
+
+/// Output format of a document. security.txt is plain text whatever the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    #[default]
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+}
+
+/// Something a document needs and annex does not know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Todo {
+    /// The item it belongs to, with its number: `Annex II, point 5`, `Timeline`.
+    pub item: String,
+    /// What to supply, and the annex.toml key that supplies it.
+    pub what: String,
+}
+
+/// A rendered document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Suggested path relative to the repository root (`SECURITY.md`,
+    /// `.well-known/security.txt`, `docs/cra/technical-documentation.md`); for incident
+    /// drafts a bare file name.
+    pub file_name: String,
+    pub content: String,
+    pub todos: Vec<Todo>,
+}
+
+/// The documents `render` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// RFC 9116 security.txt.
+    SecurityTxt,
+    /// SECURITY.md: the coordinated vulnerability disclosure policy.
+    SecurityMd,
+    /// CONTRIBUTING.md.
+    Contributing,
+    /// Annex II: information and instructions to the user (manufacturer).
+    UserInformation,
+    /// Annex V: EU declaration of conformity (manufacturer).
+    Declaration,
+    /// Annex VI: simplified EU declaration of conformity (manufacturer).
+    SimplifiedDeclaration,
+    /// Annex VII: technical documentation (manufacturer).
+    TechnicalDocumentation,
+    /// Article 24: the steward's cybersecurity policy (steward).
+    StewardPolicy,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::SecurityTxt,
+        Kind::SecurityMd,
+        Kind::Contributing,
+        Kind::UserInformation,
+        Kind::Declaration,
+        Kind::SimplifiedDeclaration,
+        Kind::TechnicalDocumentation,
+        Kind::StewardPolicy,
+    ];
+
+    /// The name on the command line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::SecurityTxt => "security-txt",
+            Kind::SecurityMd => "security-md",
+            Kind::Contributing => "contributing",
+            Kind::UserInformation => "user-information",
+            Kind::Declaration => "declaration",
+            Kind::SimplifiedDeclaration => "simplified-declaration",
+            Kind::TechnicalDocumentation => "technical-documentation",
+            Kind::StewardPolicy => "steward-policy",
+        }
+    }
+
+    /// Other accepted names.
+    pub fn aliases(&self) -> &'static [&'static str] {
+        match self {
+            Kind::SecurityTxt => &["security.txt"],
+            Kind::SecurityMd => &["SECURITY.md", "security-policy"],
+            Kind::Contributing => &["CONTRIBUTING.md"],
+            Kind::UserInformation => &["annex-ii"],
+            Kind::Declaration => &["annex-v", "declaration-of-conformity"],
+            Kind::SimplifiedDeclaration => &["annex-vi"],
+            Kind::TechnicalDocumentation => &["annex-vii"],
+            Kind::StewardPolicy => &["article-24", "cybersecurity-policy"],
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self {
+            Kind::SecurityTxt => "security.txt (RFC 9116)",
+            Kind::SecurityMd => "Security policy (SECURITY.md)",
+            Kind::Contributing => "Contribution guide (CONTRIBUTING.md)",
+            Kind::UserInformation => "Information and instructions to the user (Annex II)",
+            Kind::Declaration => "EU declaration of conformity (Annex V)",
+            Kind::SimplifiedDeclaration => "Simplified EU declaration of conformity (Annex VI)",
+            Kind::TechnicalDocumentation => "Technical documentation (Annex VII)",
+            Kind::StewardPolicy => {
+                "Cybersecurity policy of the open-source software steward (Article 24)"
+            }
+        }
+    }
+
+    /// Whether the role has this document.
+    pub fn applies_to(&self, role: CraRole) -> bool {
+        match self {
+            Kind::SecurityTxt | Kind::SecurityMd | Kind::Contributing => true,
+            Kind::UserInformation
+            | Kind::Declaration
+            | Kind::SimplifiedDeclaration
+            | Kind::TechnicalDocumentation => role == CraRole::Manufacturer,
+            Kind::StewardPolicy => role == CraRole::Steward,
+        }
+    }
+
+    /// The documents of a role, in the order `annex docs --all` writes them.
+    pub fn for_role(role: CraRole) -> Vec<Kind> {
+        Kind::ALL
+            .into_iter()
+            .filter(|k| k.applies_to(role))
+            .collect()
+    }
+
+    fn base_name(&self) -> &'static str {
+        match self {
+            Kind::SecurityTxt => ".well-known/security.txt",
+            Kind::SecurityMd => "SECURITY",
+            Kind::Contributing => "CONTRIBUTING",
+            Kind::UserInformation => "docs/cra/user-information",
+            Kind::Declaration => "docs/cra/eu-declaration-of-conformity",
+            Kind::SimplifiedDeclaration => "docs/cra/simplified-eu-declaration-of-conformity",
+            Kind::TechnicalDocumentation => "docs/cra/technical-documentation",
+            Kind::StewardPolicy => "docs/cra/cybersecurity-policy",
+        }
+    }
+
+    /// The suggested path of the document in this format.
+    pub fn file_name(&self, format: Format) -> String {
+        match (self, format) {
+            (Kind::SecurityTxt, _) => self.base_name().to_string(),
+            (_, Format::Markdown) => format!("{}.md", self.base_name()),
+            (_, Format::Html) => format!("{}.html", self.base_name()),
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Kind {
+    type Err = DocsError;
+    fn from_str(s: &str) -> Result<Kind, DocsError> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| {
+                k.name().eq_ignore_ascii_case(s)
+                    || k.aliases().iter().any(|a| a.eq_ignore_ascii_case(s))
+            })
+            .ok_or_else(|| DocsError::UnknownKind {
+                name: s.to_string(),
+                known: Kind::ALL.map(|k| k.name()).join(", "),
+            })
+    }
+}
+
+/// Write one document. Errors: the document does not exist for the metadata's CRA role
+/// (`DocsError::NotForRole`, saying why), or the built-in catalog cannot be read.
+pub fn render(kind: Kind, inputs: &Inputs, format: Format) -> Result<Document, DocsError> {
+    let m = inputs.metadata;
+    if !kind.applies_to(m.role) {
+        return Err(DocsError::NotForRole {
+            document: kind.title().to_string(),
+            role: m.role,
+            why: not_for_role_reason(kind).to_string(),
+        });
+    }
+    if kind == Kind::SecurityTxt {
+        return Ok(security_txt::generate(inputs));
+    }
+    let doc = match kind {
+        Kind::SecurityMd => security_md::build(inputs),
+        Kind::Contributing => contributing::build(inputs),
+        Kind::UserInformation => annexes::user_information(inputs)?,
+        Kind::Declaration => annexes::declaration(inputs)?,
+        Kind::SimplifiedDeclaration => annexes::simplified_declaration(inputs)?,
+        Kind::TechnicalDocumentation => annexes::technical_documentation(inputs)?,
+        Kind::StewardPolicy => annexes::steward_policy(inputs)?,
+        Kind::SecurityTxt => unreachable!("handled above"),
+    };
+    Ok(finish(
+        kind.file_name(format),
+        doc,
+        format,
+        &title_of(kind, m),
+        m.language(),
+    ))
+}
+
+/// Write a document under `root` at its `file_name`, creating directories. An existing
+/// file is replaced only with `force` (otherwise `DocsError::Exists`). Returns the path.
+pub fn write_document(
+    root: &std::path::Path,
+    doc: &Document,
+    force: bool,
+) -> Result<std::path::PathBuf, DocsError> {
+    let path = root.join(&doc.file_name);
+    if path.exists() && !force {
+        return Err(DocsError::Exists {
+            path: path.display().to_string(),
+        });
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| DocsError::io("create", parent, e))?;
+    }
+    std::fs::write(&path, &doc.content).map_err(|e| DocsError::io("write", &path, e))?;
+    Ok(path)
+}
+
+fn title_of(kind: Kind, m: &Metadata) -> String {
+    format!(
+        "{} — {} {}",
+        kind.title(),
+        m.product.name,
+        m.product.version
+    )
+}
+
+pub(crate) fn finish(
+    file_name: String,
+    doc: markup::Doc,
+    format: Format,
+    title: &str,
+    lang: &str,
+) -> Document {
+    let content = match format {
+        Format::Markdown => markup::to_markdown(&doc),
+        Format::Html => markup::to_html(&doc, title, lang),
+    };
+    Document {
+        file_name,
+        content,
+        todos: doc.todos(),
+    }
+}
+
+fn not_for_role_reason(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Declaration | Kind::SimplifiedDeclaration => {
+            "the EU declaration of conformity is drawn up by the manufacturer once a conformity assessment has shown that the product meets Annex I (Articles 13(12) and 28); an open-source software steward places no product on the market, undergoes no conformity assessment and declares nothing — its obligations are those of Article 24 (see `steward-policy`)"
+        }
+        Kind::TechnicalDocumentation => {
+            "the Annex VII technical documentation is drawn up by the manufacturer before placing the product on the market (Articles 13(12) and 31); an open-source software steward's obligations are those of Article 24 (see `steward-policy`)"
+        }
+        Kind::UserInformation => {
+            "the Annex II information and instructions accompany a product its manufacturer places on the market (Article 13(18)); an open-source software steward's obligations are those of Article 24 (see `steward-policy`, SECURITY.md and security.txt)"
+        }
+        Kind::StewardPolicy => {
+            "the Article 24 cybersecurity policy is the obligation of an open-source software steward; a manufacturer describes its vulnerability handling in SECURITY.md and in the technical documentation (Annex VII, point 2(b))"
+        }
+        Kind::SecurityTxt | Kind::SecurityMd | Kind::Contributing => "",
+    }
+}
