@@ -25,7 +25,7 @@ pub enum FailOn {
     Never,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub struct WalkArgs {
     /// Extra paths to leave out of the walk (gitignore-style globs), added to the defaults
     /// (vendor/, node_modules/, third_party/, test fixtures, examples…).
@@ -39,31 +39,19 @@ pub struct WalkArgs {
     pub threads: usize,
 }
 
-#[derive(Args, Debug)]
-pub struct CheckArgs {
+/// What an assessment is computed from; shared by `check`, `docs` and `fix`.
+#[derive(Args, Debug, Clone)]
+pub struct AssessArgs {
     /// The checkout to assess.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Profile id (see `annex spec list`) or path to a profile file.
-    #[arg(long, short, default_value = "osps-l1")]
-    pub profile: String,
+    /// Profile id (see `annex spec list`) or path to a profile file (default: osps-l1 for
+    /// check and fix; cra-manufacturer or cra-steward, by annex.toml's role, for docs).
+    #[arg(long, short)]
+    pub profile: Option<String>,
     /// Keep only OSPS maturity levels 1..=N of the profile.
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub level: Option<u8>,
-    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
-    pub format: CheckFormat,
-    /// Write the report here instead of stdout.
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    /// Which results make the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Fail)]
-    pub fail_on: FailOn,
-    /// Colour in text output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-    /// Also print each requirement's text.
-    #[arg(long, short)]
-    pub verbose: bool,
     /// Extra catalogs, rule packs, mapping sets or profiles to load (files or directories).
     #[arg(long = "spec", value_name = "PATH")]
     pub spec: Vec<PathBuf>,
@@ -79,6 +67,33 @@ pub struct CheckArgs {
     pub today: Option<chrono::NaiveDate>,
     #[command(flatten)]
     pub walk: WalkArgs,
+}
+
+impl AssessArgs {
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub assess: AssessArgs,
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Write the report here instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Which results make the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Fail)]
+    pub fail_on: FailOn,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Also print each requirement's text.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Args, Debug)]
@@ -182,7 +197,7 @@ fn collect(
 
 /// Match the checkout's lockfiles against the advisory database, for the rules about
 /// known vulnerabilities. No database is not an error: those rules then need review.
-fn vulnerability_input(args: &CheckArgs) -> anyhow::Result<serde_json::Value> {
+fn vulnerability_input(args: &AssessArgs) -> anyhow::Result<serde_json::Value> {
     use annex_assess::{FindingFact, findings_input};
     if args.no_vulns {
         return Ok(findings_input(
@@ -257,32 +272,33 @@ pub fn run_evidence(args: EvidenceArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-pub fn run_check(args: CheckArgs) -> anyhow::Result<u8> {
-    let mut lib = library_with(&args.spec)?;
-    let profile_id = lib.profile_or_file(&args.profile)?;
-    let resolved = annex_spec::resolve(
-        &lib,
-        &profile_id,
-        &ResolveOptions {
-            max_level: args.level,
-        },
-    )?;
-    let attestations = Attestations::load_from_repo(&args.path, &lib)?;
-    let evidence = collect(&args.path, &args.walk, args.format == CheckFormat::Json)?;
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let findings = vulnerability_input(&args)?;
+/// Resolve the profile, read the checkout and evaluate: what `check`, `docs` and `fix` share.
+pub fn assess(
+    a: &AssessArgs,
+    default_profile: &str,
+    quiet: bool,
+) -> anyhow::Result<(annex_spec::ResolvedProfile, annex_assess::Assessment)> {
+    let mut lib = library_with(&a.spec)?;
+    let profile_id = lib.profile_or_file(a.profile.as_deref().unwrap_or(default_profile))?;
+    let resolved = annex_spec::resolve(&lib, &profile_id, &ResolveOptions { max_level: a.level })?;
+    let attestations = Attestations::load_from_repo(&a.path, &lib)?;
+    let evidence = collect(&a.path, &a.walk, quiet)?;
+    let findings = vulnerability_input(a)?;
     let assessment = annex_assess::evaluate(&Inputs {
         library: &lib,
         profile: &resolved,
         evidence: &evidence,
         attestations: &attestations,
-        today,
-        subject: args.path.display().to_string(),
+        today: a.today(),
+        subject: a.path.display().to_string(),
         forge: false,
         findings: &findings,
     });
+    Ok((resolved, assessment))
+}
+
+pub fn run_check(args: CheckArgs) -> anyhow::Result<u8> {
+    let (_, assessment) = assess(&args.assess, "osps-l1", args.format == CheckFormat::Json)?;
     let text = match args.format {
         CheckFormat::Json => annex_report::json(&assessment),
         CheckFormat::Markdown => annex_report::markdown(&assessment),

@@ -2,6 +2,7 @@
 //! done by the library crates.
 
 mod check;
+mod docs_cmd;
 mod inventory_cmd;
 mod spec_cmd;
 mod vuln_cmd;
@@ -67,6 +68,20 @@ enum Command {
     ///   annex db import ~/osv/PyPI-all.zip && annex vulns .
     ///   annex vulns --sbom bom.cdx.json --format sarif --output vulns.sarif
     Vulns(vuln_cmd::VulnsArgs),
+    /// Write annex.toml: the product, its manufacturer or steward, support period and
+    /// security contact, proposed from the repository and asked on a terminal.
+    Init(docs_cmd::InitArgs),
+    /// Write the CRA documents from annex.toml and the assessment: security.txt,
+    /// SECURITY.md, Annex II user information, Annex V/VI declarations, Annex VII technical
+    /// documentation. What annex does not know is listed as a TODO, never invented.
+    Docs(docs_cmd::DocsArgs),
+    /// Article 14 reporting: record events, watch the 24 h / 72 h / final-report clocks,
+    /// draft the reports.
+    #[command(subcommand)]
+    Incident(docs_cmd::IncidentCommand),
+    /// Write the files that failed requirements' remediations name (SECURITY.md,
+    /// security.txt, CONTRIBUTING.md); never overwrites without --force.
+    Fix(docs_cmd::FixArgs),
     /// Work with specifications: catalogs, mappings, rule packs and profiles.
     #[command(subcommand)]
     Spec(spec_cmd::SpecCommand),
@@ -122,6 +137,10 @@ fn main() -> ExitCode {
         Command::Spec(cmd) => spec_cmd::run(cmd),
         Command::Db(cmd) => vuln_cmd::run_db(cmd),
         Command::Vulns(args) => vuln_cmd::run_vulns(args),
+        Command::Init(args) => docs_cmd::run_init(args),
+        Command::Docs(args) => docs_cmd::run_docs(args),
+        Command::Incident(cmd) => docs_cmd::run_incident(cmd),
+        Command::Fix(args) => docs_cmd::run_fix(args),
         Command::Inventory(args) => inventory_cmd::run_inventory(args),
         Command::Sbom(args) => inventory_cmd::run_sbom(args),
     };

@@ -1,0 +1,376 @@
+//! `annex init`, `annex docs`, `annex incident` and `annex fix` end to end.
+use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
+use std::path::Path;
+use tempfile::TempDir;
+
+fn annex() -> Command {
+    let mut cmd = Command::cargo_bin("annex").unwrap();
+    cmd.env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join("annex-tests-no-cache"),
+    )
+    .env_remove("ANNEX_DB");
+    cmd
+}
+
+fn validate(kind: &str, file: &Path) {
+    let out = std::process::Command::new("python3")
+        .arg("../../../shared/tools/validate_doc.py")
+        .arg(kind)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn repo() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# demo\n\nA demo library.\n").unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"demo\"\nversion = \"1.2.0\"\nlicense = \"MIT\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), "urllib3==1.24.1\n").unwrap();
+    dir
+}
+
+fn init(dir: &Path, role: &str) {
+    let mut cmd = annex();
+    cmd.arg("init")
+        .arg(dir)
+        .args(["--yes", "--today", "2026-11-25"]);
+    for kv in [
+        format!("role={role}"),
+        "product.type=library".into(),
+        "party.name=Demo Org".into(),
+        "party.website=https://demo.example".into(),
+        "security.contact=security@demo.example".into(),
+        "support.end=2031-12".into(),
+    ] {
+        cmd.args(["--set", &kv]);
+    }
+    cmd.assert().success().stderr(contains("annex.toml"));
+}
+
+#[test]
+fn init_writes_annex_toml_and_never_overwrites() {
+    let r = repo();
+    init(r.path(), "manufacturer");
+    let text = std::fs::read_to_string(r.path().join("annex.toml")).unwrap();
+    assert!(
+        text.contains("[manufacturer]")
+            && text.contains("name = \"demo\"")
+            && text.contains("end = \"2031-12\""),
+        "{text}"
+    );
+    annex()
+        .arg("init")
+        .arg(r.path())
+        .arg("--yes")
+        .assert()
+        .code(2)
+        .stderr(contains("already exists"));
+    // Not a terminal and required answers missing: a clear error, nothing written.
+    let empty = TempDir::new().unwrap();
+    annex()
+        .arg("init")
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(contains("--set"));
+    assert!(!empty.path().join("annex.toml").exists());
+}
+
+#[test]
+fn bad_annex_toml_is_located() {
+    let r = repo();
+    init(r.path(), "manufacturer");
+    let text = std::fs::read_to_string(r.path().join("annex.toml"))
+        .unwrap()
+        .replace("end = \"2031-12\"", "end = \"2020-01\"");
+    std::fs::write(r.path().join("annex.toml"), text).unwrap();
+    annex()
+        .arg("docs")
+        .arg(r.path())
+        .args([
+            "--kind",
+            "security-md",
+            "--no-vulns",
+            "--today",
+            "2026-11-25",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("annex.toml:").and(contains("support.end")));
+}
+
+#[test]
+fn manufacturer_and_steward_documents() {
+    let m = repo();
+    init(m.path(), "manufacturer");
+    annex()
+        .arg("docs")
+        .arg(m.path())
+        .args(["--no-vulns", "--today", "2026-11-25"])
+        .assert()
+        .success()
+        .stderr(contains("TODO"));
+    for f in [".well-known/security.txt", "SECURITY.md"] {
+        assert!(m.path().join(f).is_file(), "{f}");
+    }
+    let written: Vec<String> = walk(m.path());
+    assert!(
+        written.iter().any(|p| p.contains("declaration")),
+        "{written:?}"
+    );
+    assert!(
+        written.iter().any(|p| p.contains("technical")),
+        "{written:?}"
+    );
+    let txt = std::fs::read_to_string(m.path().join(".well-known/security.txt")).unwrap();
+    assert!(
+        txt.contains("Contact: mailto:security@demo.example") && txt.contains("Expires: "),
+        "{txt}"
+    );
+    // Existing files are left alone without --force.
+    annex()
+        .arg("docs")
+        .arg(m.path())
+        .args(["--kind", "security-md", "--no-vulns"])
+        .assert()
+        .success()
+        .stderr(contains("skipped"));
+
+    let s = repo();
+    init(s.path(), "steward");
+    annex()
+        .arg("docs")
+        .arg(s.path())
+        .args(["--no-vulns", "--today", "2026-11-25"])
+        .assert()
+        .success();
+    assert!(!walk(s.path()).iter().any(|p| p.contains("declaration")));
+    annex()
+        .arg("docs")
+        .arg(s.path())
+        .args(["--kind", "declaration", "--no-vulns"])
+        .assert()
+        .code(2)
+        .stderr(contains("steward"));
+}
+
+fn walk(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().display().to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn fix_writes_what_failed_requirements_name() {
+    let r = repo();
+    init(r.path(), "steward");
+    annex()
+        .args([
+            "check",
+            "--no-vulns",
+            "--fail-on",
+            "never",
+            "--format",
+            "json",
+        ])
+        .arg(r.path())
+        .assert()
+        .success();
+    annex()
+        .arg("fix")
+        .arg(r.path())
+        .args(["--no-vulns", "--only", "security-md"])
+        .assert()
+        .success()
+        .stderr(contains("SECURITY.md"));
+    let out = annex()
+        .args([
+            "check",
+            "--no-vulns",
+            "--fail-on",
+            "never",
+            "--format",
+            "json",
+        ])
+        .arg(r.path())
+        .output()
+        .unwrap();
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let vm = a["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["requirement"] == "OSPS-VM-02.01")
+        .unwrap();
+    assert_eq!(vm["status"], "pass", "{vm}");
+    annex()
+        .arg("fix")
+        .arg(r.path())
+        .args(["--only", "nonsense", "--no-vulns"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown generator"));
+}
+
+#[test]
+fn incident_clocks_and_drafts() {
+    let r = repo();
+    init(r.path(), "manufacturer");
+    let out = annex()
+        .args([
+            "incident",
+            "new",
+            "--kind",
+            "vulnerability",
+            "--aware-at",
+            "2026-11-24T23:30:00+02:00",
+            "--id",
+            "CVE-2026-1234",
+            "--exploited",
+            "--summary",
+            "RCE in the parser",
+            "--path",
+        ])
+        .arg(r.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    // 24 h after 23:30+02:00 is 21:30 UTC the next day: at 20:00 UTC it still runs, at 22:00 it is overdue.
+    annex()
+        .args(["incident", "status", "--now", "2026-11-25T20:00:00Z"])
+        .arg(r.path())
+        .assert()
+        .success()
+        .stdout(contains("early-warning").and(contains("left")));
+    annex()
+        .args(["incident", "status", "--now", "2026-11-25T22:00:00Z"])
+        .arg(r.path())
+        .assert()
+        .code(1)
+        .stdout(contains("OVERDUE"));
+    annex()
+        .args([
+            "incident",
+            "draft",
+            &id,
+            "--stage",
+            "notification",
+            "--now",
+            "2026-11-25T12:00:00Z",
+            "--path",
+        ])
+        .arg(r.path())
+        .assert()
+        .success()
+        .stdout(contains("Article 14(2), point (b)"));
+    let csaf_dir = r.path().join("out");
+    annex()
+        .args([
+            "incident",
+            "draft",
+            &id,
+            "--stage",
+            "user-notice",
+            "--format",
+            "json",
+            "--now",
+            "2026-11-25T12:00:00Z",
+            "--output",
+        ])
+        .arg(&csaf_dir)
+        .arg("--path")
+        .arg(r.path())
+        .assert()
+        .success();
+    let file = std::fs::read_dir(&csaf_dir)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    validate("csaf-2.0", &file);
+    // A vulnerability that is not actively exploited starts no clock.
+    annex()
+        .args([
+            "incident",
+            "new",
+            "--kind",
+            "vulnerability",
+            "--aware-at",
+            "2026-11-25T10:00:00Z",
+            "--id",
+            "CVE-2026-9999",
+            "--summary",
+            "minor",
+            "--path",
+        ])
+        .arg(r.path())
+        .assert()
+        .success()
+        .stderr(contains("no report"));
+}
+
+#[test]
+fn csaf_for_the_own_product() {
+    let r = repo();
+    init(r.path(), "manufacturer");
+    let db = TempDir::new().unwrap();
+    annex()
+        .args(["db", "import", "--db"])
+        .arg(db.path())
+        .arg("../../../shared/data/osv/pypa")
+        .assert()
+        .success();
+    for (format, name) in [("csaf", "vex.json"), ("csaf-advisory", "advisory.json")] {
+        let file = r.path().join(name);
+        annex()
+            .args([
+                "vulns",
+                "--format",
+                format,
+                "--fail-on",
+                "never",
+                "--today",
+                "2026-11-25",
+                "--output",
+            ])
+            .arg(&file)
+            .arg("--db")
+            .arg(db.path())
+            .arg(r.path())
+            .assert()
+            .success();
+        validate("csaf-2.0", &file);
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert_eq!(doc["document"]["publisher"]["name"], "Demo Org");
+    }
+}
