@@ -467,6 +467,22 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
         }
         _ => {}
     }
+    // Facts a forge may refuse to show (a token without the permission): not-run, never fail.
+    for path in &rule.requires {
+        let node = path
+            .split('.')
+            .try_fold(inputs.evidence, |n, seg| n.get(seg));
+        let ok = node.and_then(|n| n.get("status")).and_then(Json::as_str) == Some("ok");
+        if !ok {
+            out.status = Status::NotRun;
+            let why = node
+                .and_then(|n| n.get("reason"))
+                .and_then(Json::as_str)
+                .unwrap_or("the forge did not provide it");
+            out.reason = format!("{path} unavailable: {why}");
+            return out;
+        }
+    }
     let Some(expr) = &rule.rule else {
         out.status = Status::NeedsReview;
         out.confidence = Confidence::Low;

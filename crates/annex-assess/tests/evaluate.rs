@@ -22,6 +22,7 @@ controls:
       - {id: T-01.04, text: Forge setting, applicability: [maturity-1]}
       - {id: T-01.05, text: Only for code, applicability: [maturity-1]}
       - {id: T-01.06, text: Broken rule, applicability: [maturity-1]}
+      - {id: T-01.07, text: Protected branch, applicability: [maturity-1]}
 "#;
 
 const CRA: &str = r#"
@@ -80,6 +81,12 @@ rules:
   - requirement: T-01.06
     source: local
     rule: evidence.no.such.key
+  - requirement: T-01.07
+    source: forge
+    requires: [forge.facts.protection]
+    rule: evidence.forge.facts.protection.value.required_reviews >= 1
+    pass: reviews required
+    fail: no review required
 "#;
 
 const PROFILE: &str = r#"
@@ -112,6 +119,14 @@ fn day() -> NaiveDate {
 }
 
 fn run(evidence: serde_json::Value, attestations: &Attestations) -> annex_assess::Assessment {
+    run_with(evidence, attestations, false)
+}
+
+fn run_with(
+    evidence: serde_json::Value,
+    attestations: &Attestations,
+    forge: bool,
+) -> annex_assess::Assessment {
     let lib = lib();
     let profile = resolve(&lib, "tp", &ResolveOptions::default()).unwrap();
     let findings =
@@ -123,7 +138,7 @@ fn run(evidence: serde_json::Value, attestations: &Attestations) -> annex_assess
         attestations,
         today: day(),
         subject: "fixture".into(),
-        forge: false,
+        forge,
         findings: &findings,
     })
 }
@@ -174,7 +189,7 @@ fn statuses_and_reasons() {
         "{}",
         reason(&a, "T-01.06")
     );
-    assert_eq!(a.summary.total, 6);
+    assert_eq!(a.summary.total, 7);
     assert_eq!(a.summary.pass, 3);
 }
 
@@ -276,4 +291,28 @@ fn deterministic() {
     let a = serde_json::to_string(&run(good(), &Attestations::default())).unwrap();
     let b = serde_json::to_string(&run(good(), &Attestations::default())).unwrap();
     assert_eq!(a, b);
+}
+
+#[test]
+fn forge_facts_decide_only_when_the_forge_showed_them() {
+    let with = |fact: serde_json::Value| {
+        let mut ev = good();
+        ev["forge"] = json!({"facts": {"protection": fact}});
+        run_with(ev, &Attestations::default(), true)
+    };
+    let a = with(json!({"status": "ok", "value": {"required_reviews": 1}, "reason": null}));
+    assert_eq!(status(&a, "T-01.07"), Status::Pass);
+    let a = with(json!({"status": "ok", "value": {"required_reviews": 0}, "reason": null}));
+    assert_eq!(status(&a, "T-01.07"), Status::Fail);
+    // A token without the permission: not-run with the forge's reason, never fail.
+    let a = with(
+        json!({"status": "forbidden", "value": null, "reason": "the token lacks administration:read"}),
+    );
+    assert_eq!(status(&a, "T-01.07"), Status::NotRun);
+    assert!(reason(&a, "T-01.07").contains("administration:read"));
+    // Offline: not-run as before.
+    assert_eq!(
+        status(&run(good(), &Attestations::default()), "T-01.07"),
+        Status::NotRun
+    );
 }

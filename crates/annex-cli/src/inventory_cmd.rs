@@ -29,9 +29,27 @@ pub struct ScanArgs {
 
 impl ScanArgs {
     pub fn run(&self, quiet: bool) -> anyhow::Result<ScanResult> {
+        // annex.toml's [scope] adds excluded globs and may count dev dependencies.
+        let manifest = self.path.join("annex.toml");
+        let scope = if self.lockfiles.is_empty() && manifest.is_file() {
+            let text = std::fs::read_to_string(&manifest)
+                .with_context(|| format!("cannot read {}", manifest.display()))?;
+            annex_inventory::scan::ScopeConfig::from_annex_toml(
+                &text,
+                &manifest.display().to_string(),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+        } else {
+            annex_inventory::scan::ScopeConfig::default()
+        };
         let opts = ScanOptions {
-            include_dev: self.include_dev,
-            exclude: self.exclude.clone(),
+            include_dev: self.include_dev || scope.include_dev,
+            exclude: self
+                .exclude
+                .iter()
+                .chain(scope.exclude.iter())
+                .cloned()
+                .collect(),
             keep_going: self.keep_going,
             threads: 0,
         };

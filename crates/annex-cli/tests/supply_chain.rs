@@ -452,3 +452,52 @@ fn db_update_downloads_from_a_local_server() {
         .success()
         .stdout(contains("RUSTSEC"));
 }
+
+#[test]
+fn annex_toml_scope_excludes_and_counts_dev() {
+    let dir = TempDir::new().unwrap();
+    let r = dir.path();
+    std::fs::create_dir_all(r.join("tools")).unwrap();
+    std::fs::write(r.join("requirements.txt"), "idna==3.7\n").unwrap();
+    std::fs::write(r.join("requirements-dev.txt"), "pytest==8.2.0\n").unwrap();
+    std::fs::write(r.join("tools/requirements.txt"), "black==24.4.2\n").unwrap();
+    let inv = |r: &Path| -> Value {
+        let out = annex()
+            .args(["inventory", "--format", "json"])
+            .arg(r)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let names = |v: &Value| -> Vec<String> {
+        let mut n: Vec<String> = v["subjects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| {
+                s["components"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["name"].as_str().unwrap().to_string())
+            })
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&inv(r)), ["black", "idna"]);
+    std::fs::write(r.join("annex.toml"), "[scope]\nexclude = [\"tools/\"]\ninclude-dev = true\n\n[[vex]]\nid = \"X\"\npackage = \"pkg:pypi/idna\"\nstatus = \"fixed\"\n").unwrap();
+    assert_eq!(names(&inv(r)), ["idna", "pytest"]);
+    std::fs::write(r.join("annex.toml"), "[scope]\nexclud = [\"tools/\"]\n").unwrap();
+    annex()
+        .arg("inventory")
+        .arg(r)
+        .assert()
+        .code(2)
+        .stderr(contains("annex.toml:1").and(contains("exclud")));
+}

@@ -73,6 +73,7 @@ pub fn classify(path: &Path) -> Option<Detected> {
         "go.sum" => lockfile(GO),
 
         "pom.xml" | "build.gradle" | "build.gradle.kts" => manifest(MAVEN),
+        "verification-metadata.xml" => lockfile(MAVEN),
         "gradle.lockfile" => lockfile(MAVEN),
 
         "composer.json" => manifest(PACKAGIST),

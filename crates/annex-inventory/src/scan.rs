@@ -397,6 +397,37 @@ fn run_job(files: &[(String, PathBuf)], job: &Job) -> JobOutput {
     match job {
         Job::Alone(i) => {
             let (rel, abs) = file(*i);
+            // requirements `-r` includes and parent POMs are read from the same checkout,
+            // by repository-relative path, never through `..` or a symlink.
+            let root = abs.ancestors().nth(rel.split('/').count());
+            let mut reader = |p: &str| -> Option<String> {
+                let root = root?;
+                if p.starts_with('/') || p.split('/').any(|c| c == ".." || c.is_empty()) {
+                    return None;
+                }
+                let path = root.join(p);
+                if path.symlink_metadata().ok()?.file_type().is_symlink() {
+                    return None;
+                }
+                read_text(p, &path).ok()
+            };
+            let name = name_of(rel);
+            let with_reader = if name == "pom.xml" {
+                Some(read_text(rel, abs).and_then(|t| parse::java::pom_with(rel, &t, &mut reader)))
+            } else if crate::detect::classify(Path::new(rel))
+                .is_some_and(|d| d.ecosystem == crate::detect::PYPI && d.kind == Kind::Manifest)
+                && name.ends_with(".txt")
+            {
+                Some(
+                    read_text(rel, abs)
+                        .and_then(|t| parse::python::requirements_with(rel, &t, &mut reader)),
+                )
+            } else {
+                None
+            };
+            if let Some(parsed) = with_reader {
+                return vec![parsed];
+            }
             match read(rel, abs).and_then(|b| parse::parse_file(rel, &b)) {
                 Ok(Some(s)) => vec![Ok(s)],
                 Ok(None) => Vec::new(),
@@ -601,5 +632,47 @@ mod tests {
         assert_eq!(nearest("ab", &dirs), Some(""));
         assert_eq!(nearest("a", &dirs), Some("a"));
         assert!(!within("ab", "a"));
+    }
+}
+
+/// The `[scope]` table of a repository's `annex.toml`: which paths the inventory leaves out
+/// and whether development dependencies count. Other tables belong to other parts of annex.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ScopeConfig {
+    /// Globs (gitignore syntax, relative to the root) to leave out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Whether development-only dependencies count (default false).
+    #[serde(default)]
+    pub include_dev: bool,
+}
+
+impl ScopeConfig {
+    /// Read `[scope]` from annex.toml text; absent table → defaults. Errors name the file,
+    /// line and column.
+    pub fn from_annex_toml(text: &str, path: &str) -> Result<ScopeConfig, ParseError> {
+        #[derive(Deserialize)]
+        struct File {
+            #[serde(default)]
+            scope: Option<toml::Spanned<toml::Value>>,
+        }
+        let at = |offset: usize| {
+            let before = &text[..offset.min(text.len())];
+            let line = before.matches('\n').count() as u64 + 1;
+            let col = (before.len() - before.rfind('\n').map_or(0, |i| i + 1)) as u64 + 1;
+            (line, col)
+        };
+        let file: File = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map_or((1, 1), |s| at(s.start));
+            ParseError::invalid(path, line, col, e.message().to_string())
+        })?;
+        let Some(scope) = file.scope else {
+            return Ok(ScopeConfig::default());
+        };
+        let (line, col) = at(scope.span().start);
+        scope.into_inner().try_into().map_err(|e: toml::de::Error| {
+            ParseError::invalid(path, line, col, format!("[scope]: {}", e.message()))
+        })
     }
 }

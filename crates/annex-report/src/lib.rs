@@ -93,6 +93,13 @@ pub fn text(a: &Assessment, color: bool, verbose: bool) -> String {
                 let fix = fix.split_whitespace().collect::<Vec<_>>().join(" ");
                 let _ = writeln!(out, "           {} {}", paint(dim, "fix:"), fix);
             }
+            if show_fix && let Some(g) = &r.generator {
+                let _ = writeln!(
+                    out,
+                    "           {} annex fix --only {g}",
+                    paint(dim, "run:")
+                );
+            }
             if verbose {
                 let _ = writeln!(out, "           {}", paint(dim, &r.text));
             }
@@ -159,7 +166,15 @@ pub fn markdown(a: &Assessment) -> String {
                 r.status.as_str(),
                 r.requirement,
                 md_escape(&r.reason),
-                md_escape(r.remediation.as_deref().unwrap_or(""))
+                md_escape(&match (&r.remediation, &r.generator) {
+                    (Some(fix), Some(g))
+                        if !matches!(r.status, Status::Pass | Status::NotApplicable) =>
+                    {
+                        format!("{fix} (`annex fix --only {g}`)")
+                    }
+                    (Some(fix), _) => fix.clone(),
+                    (None, _) => String::new(),
+                })
             );
         }
         out.push('\n');

@@ -258,6 +258,10 @@ pub struct Rule {
     pub review_when: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// Evidence facts (`{value, status, reason}`) that must have status `ok` for the rule to
+    /// run; otherwise the result is not-run with the fact's reason (forge permissions).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -473,6 +477,10 @@ pub struct AddedRequirement {
     pub review_when: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// Evidence facts (`{value, status, reason}`) that must have status `ok` for the rule to
+    /// run; otherwise the result is not-run with the fact's reason (forge permissions).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,6 +503,7 @@ impl Rule {
             rule: None,
             review_when: None,
             evidence: Vec::new(),
+            requires: Vec::new(),
             pass: None,
             fail: None,
             review: None,
@@ -513,6 +522,7 @@ impl AddedRequirement {
             rule: self.rule.clone(),
             review_when: self.review_when.clone(),
             evidence: self.evidence.clone(),
+            requires: self.requires.clone(),
             pass: self.pass.clone(),
             fail: self.fail.clone(),
             review: self.review.clone(),

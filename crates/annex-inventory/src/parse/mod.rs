@@ -243,6 +243,7 @@ pub fn parse_file(rel_path: &str, content: &[u8]) -> Result<Option<Subject>, Par
         "Gemfile.lock" | "gems.locked" => ruby::gemfile_lock(rel_path, text)?,
         "pom.xml" => java::pom(rel_path, text)?,
         "gradle.lockfile" => java::gradle_lockfile(rel_path, text)?,
+        "verification-metadata.xml" => java::gradle_verification(rel_path, text)?,
         "packages.lock.json" => dotnet::packages_lock(rel_path, text)?,
         "conan.lock" => cpp::conan_lock(rel_path, text)?,
         "vcpkg.json" => cpp::vcpkg(rel_path, text)?,
@@ -253,8 +254,6 @@ pub fn parse_file(rel_path: &str, content: &[u8]) -> Result<Option<Subject>, Par
             (detect::PYPI, Kind::Manifest) if name.ends_with(".txt") => {
                 python::requirements(rel_path, text)?
             }
-            // Gradle's gradle/verification-metadata.xml is not classified by detect yet:
-            // java::gradle_verification(rel_path, text) is routed by the caller for now.
             (_, Kind::Lockfile | Kind::Manifest) => return Ok(None),
         },
     };
