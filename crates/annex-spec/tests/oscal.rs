@@ -718,6 +718,7 @@ fn constructed() -> (Library, Profile) {
                 rule: Some(id("evidence.x == true")),
                 review_when: None,
                 evidence: vec!["x".into()],
+                requires: vec![],
                 pass: Some("ok".into()),
                 fail: Some("not ok".into()),
                 review: None,
