@@ -65,8 +65,61 @@ pub struct AssessArgs {
     /// The date attestations' expiry is checked against (YYYY-MM-DD; default today).
     #[arg(long, hide = true)]
     pub today: Option<chrono::NaiveDate>,
+    /// Also ask the forge's API for what a checkout cannot show (branch protection, 2FA,
+    /// private vulnerability reporting …). Off by default; the repository comes from the
+    /// origin remote. A setting the token may not see gives not-run, never fail.
+    #[arg(long, value_enum)]
+    pub forge: Option<ForgeArg>,
+    /// Environment variable holding the API token for --forge.
+    #[arg(
+        long,
+        value_name = "VAR",
+        default_value = "GITHUB_TOKEN",
+        requires = "forge"
+    )]
+    pub token_env: String,
+    /// The forge API root (default: the public GitHub or GitLab API).
+    #[arg(long, value_name = "URL", requires = "forge", hide = true)]
+    pub forge_api: Option<String>,
     #[command(flatten)]
     pub walk: WalkArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForgeArg {
+    Github,
+    Gitlab,
+}
+
+/// Forge facts for the evidence's `forge` key, from the origin remote.
+fn forge_evidence(
+    a: &AssessArgs,
+    kind: ForgeArg,
+    evidence: &serde_json::Value,
+) -> anyhow::Result<serde_json::Value> {
+    let remote = evidence["project"]["remote_url"]
+        .as_str()
+        .context("--forge needs the repository's origin remote, and this checkout has none")?;
+    let (found, owner, repo) = annex_forge::parse_remote(remote).with_context(|| {
+        format!("--forge: cannot tell the forge repository from the remote {remote}")
+    })?;
+    let kind = match kind {
+        ForgeArg::Github => annex_forge::ForgeKind::GitHub,
+        ForgeArg::Gitlab => annex_forge::ForgeKind::GitLab,
+    };
+    if found != kind {
+        bail!(
+            "--forge {}: the origin remote {remote} is on {}",
+            kind.as_str(),
+            found.as_str()
+        );
+    }
+    let mut opts = annex_forge::ForgeOptions::new(kind, owner, repo);
+    opts.token = std::env::var(&a.token_env).ok().filter(|t| !t.is_empty());
+    if let Some(api) = &a.forge_api {
+        opts.api_base = api.clone();
+    }
+    Ok(serde_json::to_value(annex_forge::collect(&opts))?)
 }
 
 impl AssessArgs {
@@ -282,7 +335,11 @@ pub fn assess(
     let profile_id = lib.profile_or_file(a.profile.as_deref().unwrap_or(default_profile))?;
     let resolved = annex_spec::resolve(&lib, &profile_id, &ResolveOptions { max_level: a.level })?;
     let attestations = Attestations::load_from_repo(&a.path, &lib)?;
-    let evidence = collect(&a.path, &a.walk, quiet)?;
+    let mut evidence = collect(&a.path, &a.walk, quiet)?;
+    if let Some(kind) = a.forge {
+        let forge = forge_evidence(a, kind, &evidence)?;
+        evidence["forge"] = forge;
+    }
     let findings = vulnerability_input(a)?;
     let assessment = annex_assess::evaluate(&Inputs {
         library: &lib,
@@ -291,7 +348,7 @@ pub fn assess(
         attestations: &attestations,
         today: a.today(),
         subject: a.path.display().to_string(),
-        forge: false,
+        forge: a.forge.is_some(),
         findings: &findings,
     });
     Ok((resolved, assessment))

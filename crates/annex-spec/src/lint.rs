@@ -304,7 +304,10 @@ fn lint_rules(pack: &RulePack, lib: &Library, out: &mut Vec<Problem>) {
                     format!("`{}` has source local but no rule", r.requirement.value),
                 ));
             }
-            EvidenceSource::Forge | EvidenceSource::Attestation if r.rule.is_some() => {
+            EvidenceSource::Forge if r.rule.is_some() && r.requires.is_empty() => {
+                out.push(problem(Severity::Warning, pos.clone(), format!("`{}` is a forge rule without `requires`: a token that may not see the setting would make it fail instead of not-run", r.requirement.value)));
+            }
+            EvidenceSource::Attestation if r.rule.is_some() => {
                 out.push(problem(
                     Severity::Warning,
                     pos.clone(),
