@@ -37,6 +37,12 @@ pub struct WalkArgs {
     /// Threads for the walk (0: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Verify SSH-signed commits and tags against this OpenSSH allowed_signers file.
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
+    /// Verify OpenPGP-signed commits and tags against these public keys (armored or binary).
+    #[arg(long, value_name = "FILE")]
+    pub keyring: Option<PathBuf>,
 }
 
 /// What an assessment is computed from; shared by `check`, `docs` and `fix`.
@@ -238,6 +244,12 @@ fn collect(
         exclude: walk.exclude.clone(),
         max_file_size: walk.max_file_size,
         threads: walk.threads,
+        signers: (walk.allowed_signers.is_some() || walk.keyring.is_some()).then(|| {
+            annex_evidence::Signers {
+                allowed_signers: walk.allowed_signers.clone(),
+                keyring: walk.keyring.clone(),
+            }
+        }),
         ..annex_evidence::Options::default()
     };
     let evidence = annex_evidence::collect(path, &options);

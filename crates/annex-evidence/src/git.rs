@@ -1,6 +1,7 @@
 //! `git`: the checkout's history, read with gix (no libgit2, no `git` process): commit
-//! activity and authors, DCO sign-off, commit and tag signatures (detected, not verified),
-//! release tags and their version scheme, the origin remote and its forge.
+//! activity and authors, DCO sign-off, commit and tag signatures (detected; verified only
+//! against keys the user gives, see [`crate::git_verify`]), release tags and their version
+//! scheme, the origin remote and its forge.
 //!
 //! The walk follows HEAD's history newest first and stops at [`MAX_COMMITS`] commits or
 //! when the commits left are older than [`MAX_DAYS`] days and at least [`MIN_SAMPLE`] were
@@ -14,7 +15,9 @@ use std::sync::LazyLock;
 use gix::ObjectId;
 use regex::Regex;
 
-use crate::model::{Git, GitWalk, Share, Signatures, TagInfo, Tags};
+use crate::Signers;
+use crate::git_verify::{Outcome, Verifier};
+use crate::model::{Git, GitWalk, Share, Signatures, TagInfo, Tags, Verification};
 use crate::text::compile;
 
 /// Most commits read.
@@ -104,9 +107,27 @@ struct CommitInfo {
     parents: Vec<ObjectId>,
     signed_off: bool,
     signature: Option<&'static str>,
+    /// The signature checked against the given keys.
+    verified: Outcome,
 }
 
-fn read_commit(repo: &gix::Repository, id: ObjectId) -> Result<CommitInfo, String> {
+/// Check a commit's signature over the commit without its signature header.
+fn verify_commit(commit: &gix::Commit<'_>, verifier: Option<&Verifier>) -> Outcome {
+    let Some(verifier) = verifier else {
+        return Outcome::NotChecked;
+    };
+    match commit.signature() {
+        Ok(Some((sig, signed))) => verifier.verify(&sig, &signed.to_bstring()),
+        Ok(None) => Outcome::NotChecked,
+        Err(_) => Outcome::Invalid,
+    }
+}
+
+fn read_commit(
+    repo: &gix::Repository,
+    id: ObjectId,
+    verifier: Option<&Verifier>,
+) -> Result<CommitInfo, String> {
     let commit = repo
         .find_commit(id)
         .map_err(|e| format!("cannot read commit {id}: {e}"))?;
@@ -128,18 +149,31 @@ fn read_commit(repo: &gix::Repository, id: ObjectId) -> Result<CommitInfo, Strin
         .extra_headers()
         .pgp_signature()
         .map(|s| kind_name(s));
+    let parents = decoded.parents().collect();
+    let verified = if signature.is_some() {
+        verify_commit(&commit, verifier)
+    } else {
+        Outcome::NotChecked
+    };
     Ok(CommitInfo {
         time,
         email,
-        parents: decoded.parents().collect(),
+        parents,
         signed_off,
         signature,
+        verified,
     })
 }
 
 /// Read the history of the repository at `root`. `project_remote` is the origin URL the
-/// project probe read from `.git/config`, used when gix cannot give one.
-pub(crate) fn probe(root: &Path, now: i64, project_remote: Option<&str>) -> Git {
+/// project probe read from `.git/config`, used when gix cannot give one. `signers` are the
+/// keys to verify signatures with.
+pub(crate) fn probe(
+    root: &Path,
+    now: i64,
+    project_remote: Option<&str>,
+    signers: Option<&Signers>,
+) -> Git {
     let mut g = Git {
         walk: GitWalk {
             commits: 0,
@@ -174,15 +208,22 @@ pub(crate) fn probe(root: &Path, now: i64, project_remote: Option<&str>) -> Git 
     g.shallow = repo.is_shallow().unwrap_or(false);
 
     let mut reasons: Vec<String> = Vec::new();
-    history(&repo, now, &mut g, &mut reasons);
-    tags(&repo, now, &mut g, &mut reasons);
+    let verifier = signers.map(|s| Verifier::load(s, &mut reasons));
+    history(&repo, now, verifier.as_ref(), &mut g, &mut reasons);
+    tags(&repo, now, verifier.as_ref(), &mut g, &mut reasons);
     if !reasons.is_empty() {
         g.reason = Some(reasons.join("; "));
     }
     g
 }
 
-fn history(repo: &gix::Repository, now: i64, g: &mut Git, reasons: &mut Vec<String>) {
+fn history(
+    repo: &gix::Repository,
+    now: i64,
+    verifier: Option<&Verifier>,
+    g: &mut Git,
+    reasons: &mut Vec<String>,
+) {
     let head = match repo.head() {
         Ok(h) => h,
         Err(e) => {
@@ -199,7 +240,7 @@ fn history(repo: &gix::Repository, now: i64, g: &mut Git, reasons: &mut Vec<Stri
         return;
     };
     g.head = Some(head_id.to_string());
-    let head_info = match read_commit(repo, head_id) {
+    let head_info = match read_commit(repo, head_id, verifier) {
         Ok(c) => c,
         Err(e) => {
             reasons.push(format!("the object store cannot be read: {e}"));
@@ -244,7 +285,7 @@ fn history(repo: &gix::Repository, now: i64, g: &mut Git, reasons: &mut Vec<Stri
                 if !seen.insert(*p) {
                     continue;
                 }
-                match read_commit(repo, *p) {
+                match read_commit(repo, *p, verifier) {
                     Ok(pc) => {
                         heap.push((pc.time, *p));
                         pending.insert(*p, pc);
@@ -312,17 +353,30 @@ fn history(repo: &gix::Repository, now: i64, g: &mut Git, reasons: &mut Vec<Stri
     });
     let signed = non_merge.iter().filter(|c| c.signature.is_some()).count() as u64;
     let kinds: BTreeSet<&str> = walked.iter().filter_map(|c| c.signature).collect();
+    let verified = verifier.map(|_| {
+        let mut v = Verification::default();
+        for c in &non_merge {
+            c.verified.count(&mut v);
+        }
+        v
+    });
     g.signed_commits = Some(Signatures {
         total,
         signed,
         share: share(signed),
         kinds: kinds.into_iter().map(String::from).collect(),
         head_signed,
-        verified: None,
+        verified,
     });
 }
 
-fn tags(repo: &gix::Repository, now: i64, g: &mut Git, reasons: &mut Vec<String>) {
+fn tags(
+    repo: &gix::Repository,
+    now: i64,
+    verifier: Option<&Verifier>,
+    g: &mut Git,
+    reasons: &mut Vec<String>,
+) {
     let platform = match repo.references() {
         Ok(p) => p,
         Err(e) => {
@@ -344,7 +398,7 @@ fn tags(repo: &gix::Repository, now: i64, g: &mut Git, reasons: &mut Vec<String>
         annotated: 0,
         signed: 0,
         kinds: Vec::new(),
-        verified: None,
+        verified: verifier.map(|_| Verification::default()),
         latest: None,
     };
     let mut kinds = BTreeSet::new();
@@ -366,15 +420,25 @@ fn tags(repo: &gix::Repository, now: i64, g: &mut Git, reasons: &mut Vec<String>
             annotated: false,
             signed: false,
             kind: None,
+            verified: None,
         };
-        match tag_details(repo, target) {
-            Ok((annotated, time, sig)) => {
+        match tag_details(repo, target, verifier) {
+            Ok(TagDetails {
+                annotated,
+                time,
+                sig,
+                verified: outcome,
+            }) => {
                 info.annotated = annotated;
                 info.days = time.map(|t| days_since(now, t));
                 if let Some(k) = sig {
                     info.signed = true;
                     info.kind = Some(k.to_string());
                     kinds.insert(k);
+                }
+                info.verified = outcome.as_bool();
+                if let Some(v) = out.verified.as_mut() {
+                    outcome.count(v);
                 }
             }
             Err(_) => unreadable += 1,
@@ -402,17 +466,34 @@ fn tags(repo: &gix::Repository, now: i64, g: &mut Git, reasons: &mut Vec<String>
     g.tags = Some(out);
 }
 
-/// (annotated, date, signature kind) of the object a tag ref points to.
+/// What the object a tag ref points to tells.
+struct TagDetails {
+    annotated: bool,
+    time: Option<i64>,
+    /// The signature kind.
+    sig: Option<&'static str>,
+    verified: Outcome,
+}
+
+/// The details of the object a tag ref points to.
 fn tag_details(
     repo: &gix::Repository,
     target: ObjectId,
-) -> Result<(bool, Option<i64>, Option<&'static str>), String> {
+    verifier: Option<&Verifier>,
+) -> Result<TagDetails, String> {
     let object = repo.find_object(target).map_err(|e| e.to_string())?;
     match object.kind {
         gix::object::Kind::Tag => {
             let tag = object.into_tag();
             let decoded = tag.decode().map_err(|e| e.to_string())?;
             let sig = decoded.signature.map(|s| kind_name(s));
+            let outcome = match (verifier, sig) {
+                (Some(v), Some(_)) => match gix::objs::TagRefIter::signature(&tag.data) {
+                    Some((signature, signed)) => v.verify(signature.data, &signed.to_bstring()),
+                    None => Outcome::Invalid,
+                },
+                _ => Outcome::NotChecked,
+            };
             let tagged = decoded
                 .tagger()
                 .ok()
@@ -423,16 +504,31 @@ fn tag_details(
                 Some(t) => Some(t),
                 None => {
                     let inner = decoded.target();
-                    read_commit(repo, inner).ok().map(|c| c.time)
+                    read_commit(repo, inner, None).ok().map(|c| c.time)
                 }
             };
-            Ok((true, time, sig))
+            Ok(TagDetails {
+                annotated: true,
+                time,
+                sig,
+                verified: outcome,
+            })
         }
         gix::object::Kind::Commit => {
-            let c = read_commit(repo, target)?;
-            Ok((false, Some(c.time), None))
+            let c = read_commit(repo, target, None)?;
+            Ok(TagDetails {
+                annotated: false,
+                time: Some(c.time),
+                sig: None,
+                verified: Outcome::NotChecked,
+            })
         }
-        _ => Ok((false, None, None)),
+        _ => Ok(TagDetails {
+            annotated: false,
+            time: None,
+            sig: None,
+            verified: Outcome::NotChecked,
+        }),
     }
 }
 

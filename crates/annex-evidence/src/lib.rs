@@ -8,6 +8,7 @@
 //! nothing outside the root is read. The library never prints and never exits.
 
 mod git;
+mod git_verify;
 mod model;
 mod probes;
 mod secrets;
@@ -64,6 +65,18 @@ pub struct Options {
     /// "Now" in Unix seconds, for the ages in `git` (days since the last commit, the last
     /// release); `None` takes the system clock. Tests inject it.
     pub now: Option<i64>,
+    /// Keys to verify commit and tag signatures with; `None` leaves `verified` `null`.
+    pub signers: Option<Signers>,
+}
+
+/// Keys the user trusts to sign commits and tags (docs/evidence.md, "Git history").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Signers {
+    /// An OpenSSH allowed_signers file (`principals [options] keytype base64 [comment]`),
+    /// for `ssh` signatures.
+    pub allowed_signers: Option<PathBuf>,
+    /// ASCII-armored or binary OpenPGP public keys, for `gpg` signatures.
+    pub keyring: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -73,6 +86,7 @@ impl Default for Options {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             threads: 0,
             now: None,
+            signers: None,
         }
     }
 }
@@ -117,7 +131,12 @@ pub fn collect(root: &Path, options: &Options) -> Result<Evidence, EvidenceError
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     });
-    let git = git::probe(&root, now, project.remote_url.as_deref());
+    let git = git::probe(
+        &root,
+        now,
+        project.remote_url.as_deref(),
+        options.signers.as_ref(),
+    );
 
     Ok(Evidence {
         schema: SCHEMA.to_string(),

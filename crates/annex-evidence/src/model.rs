@@ -428,9 +428,23 @@ pub struct Signatures {
     pub kinds: Vec<String>,
     /// Whether the head commit is signed.
     pub head_signed: bool,
-    /// Always `null` for now: signatures are detected, not verified (no keyring or
-    /// allowed_signers file is taken yet).
-    pub verified: Option<bool>,
+    /// Verification of the counted signatures against the keys given in
+    /// [`crate::Options::signers`]; `null` when no keys were given.
+    pub verified: Option<Verification>,
+}
+
+/// Signatures checked against the given keys (docs/evidence.md, "Git history"). A signature
+/// is checked when keys of its kind were given (an allowed_signers file for `ssh`, a
+/// keyring for `gpg`); `checked` = `valid` + `invalid` + `unknown_key`.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Verification {
+    pub checked: u64,
+    /// Made by a given key over the exact signed bytes.
+    pub valid: u64,
+    /// Claims a given key but does not verify (altered payload, wrong namespace, malformed).
+    pub invalid: u64,
+    /// Made by a key that is not among the given ones.
+    pub unknown_key: u64,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -445,8 +459,8 @@ pub struct Tags {
     /// Annotated tags carrying a signature block.
     pub signed: u64,
     pub kinds: Vec<String>,
-    /// Always `null` for now (see [`Signatures::verified`]).
-    pub verified: Option<bool>,
+    /// Verification of the signed tags (see [`Signatures::verified`]).
+    pub verified: Option<Verification>,
     /// The newest release tag by date.
     pub latest: Option<TagInfo>,
 }
@@ -460,6 +474,10 @@ pub struct TagInfo {
     pub annotated: bool,
     pub signed: bool,
     pub kind: Option<String>,
+    /// `true` when its signature verifies with a given key, `false` when it does not (invalid
+    /// or unknown key), `null` when unsigned or no keys of its kind were given.
+    #[serde(default)]
+    pub verified: Option<bool>,
 }
 
 /// A problem or fact found in a CI configuration, Dockerfile or script, with its line.
