@@ -113,6 +113,11 @@ pub(crate) fn is_security_txt(rel: &str) -> bool {
 
 /// The CI provider a configuration file belongs to.
 pub(crate) fn ci_provider(rel: &str) -> Option<&'static str> {
+    // Every CI file is a dot-path or one of two root names: most files stop here, which
+    // matters because several probes ask this of every file.
+    if !(rel.starts_with('.') || rel == "Jenkinsfile" || rel.starts_with("azure-pipelines.")) {
+        return None;
+    }
     let name = file_name(rel);
     let ext = extension(name);
     let yaml = ext == "yml" || ext == "yaml";
