@@ -232,14 +232,7 @@ fn collect(
             path.display()
         );
     }
-    let spinner = if !quiet && std::io::stderr().is_terminal() {
-        let pb = indicatif::ProgressBar::new_spinner();
-        pb.set_message(format!("reading {}", path.display()));
-        pb.enable_steady_tick(std::time::Duration::from_millis(100));
-        Some(pb)
-    } else {
-        None
-    };
+    let spinner = crate::spinner(!quiet, format!("reading {}", path.display()));
     let options = annex_evidence::Options {
         exclude: walk.exclude.clone(),
         max_file_size: walk.max_file_size,

@@ -4,7 +4,6 @@ use crate::emit;
 use annex_inventory::scan::{ScanOptions, ScanResult, scan, scan_files};
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(Args, Debug, Clone)]
@@ -53,12 +52,10 @@ impl ScanArgs {
             keep_going: self.keep_going,
             threads: 0,
         };
-        let spinner = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let pb = indicatif::ProgressBar::new_spinner();
-            pb.set_message(format!("reading lockfiles in {}", self.path.display()));
-            pb.enable_steady_tick(std::time::Duration::from_millis(100));
-            pb
-        });
+        let spinner = crate::spinner(
+            !quiet,
+            format!("reading lockfiles in {}", self.path.display()),
+        );
         let result = if self.lockfiles.is_empty() {
             if !self.path.exists() {
                 bail!("{}: no such file or directory", self.path.display());

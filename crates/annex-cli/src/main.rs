@@ -108,6 +108,18 @@ impl std::fmt::Display for Exit {
 }
 impl std::error::Error for Exit {}
 
+/// A spinner on stderr while long work runs, only when stderr is a terminal and `show`
+/// (machine-readable runs stay quiet).
+pub fn spinner(show: bool, message: String) -> Option<indicatif::ProgressBar> {
+    if !show || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_message(message);
+    pb.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(pb)
+}
+
 /// Write a document to --output or stdout.
 pub fn emit(output: Option<&PathBuf>, text: &str) -> anyhow::Result<()> {
     match output {

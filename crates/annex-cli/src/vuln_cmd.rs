@@ -1,11 +1,10 @@
 //! `annex db …` (the advisory database) and `annex vulns` (matching).
 
-use crate::emit;
+use crate::{emit, spinner};
 use annex_vuln::db::{Db, ImportSummary, IssueKind};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use std::fmt::Write;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,16 +172,6 @@ pub fn run_db(cmd: DbCommand) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
-}
-
-fn spinner(show: bool, message: String) -> Option<indicatif::ProgressBar> {
-    if !show || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let pb = indicatif::ProgressBar::new_spinner();
-    pb.set_message(message);
-    pb.enable_steady_tick(std::time::Duration::from_millis(100));
-    Some(pb)
 }
 
 fn import_text(s: &ImportSummary, dir: &std::path::Path, verbose: bool) -> String {

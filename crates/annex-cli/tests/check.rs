@@ -1,9 +1,11 @@
 //! `annex check` end to end on fixture repositories made in the test with real files.
-use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use serde_json::Value;
 use std::path::Path;
 use tempfile::TempDir;
+
+mod common;
+use common::annex;
 
 fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) {
     let path = root.join(rel);
@@ -50,18 +52,6 @@ fn good_repo() -> TempDir {
     );
     write(r, ".gitignore", "target/\n.env\n*.pem\n*.key\n");
     dir
-}
-
-fn annex() -> Command {
-    let mut cmd = Command::cargo_bin("annex").unwrap();
-    // No advisory database in the user's cache can change results: point the cache at a
-    // directory that holds none.
-    cmd.env(
-        "XDG_CACHE_HOME",
-        std::env::temp_dir().join("annex-tests-no-cache"),
-    )
-    .env_remove("ANNEX_DB");
-    cmd
 }
 
 fn check_json(root: &Path, extra: &[&str]) -> Value {

@@ -1,34 +1,11 @@
 //! `annex init`, `annex docs`, `annex incident` and `annex fix` end to end.
-use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::path::Path;
 use tempfile::TempDir;
 
-fn annex() -> Command {
-    let mut cmd = Command::cargo_bin("annex").unwrap();
-    cmd.env(
-        "XDG_CACHE_HOME",
-        std::env::temp_dir().join("annex-tests-no-cache"),
-    )
-    .env_remove("ANNEX_DB");
-    cmd
-}
-
-fn validate(kind: &str, file: &Path) {
-    let out = std::process::Command::new("python3")
-        .arg("../../../shared/tools/validate_doc.py")
-        .arg(kind)
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+mod common;
+use common::{annex, validate};
 
 fn repo() -> TempDir {
     let dir = TempDir::new().unwrap();

@@ -1,15 +1,13 @@
 //! `annex spec …` end to end.
-use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 
+mod common;
+use common::annex;
+
 const RELEASE: &str = "../../../shared/data/osps-baseline/v2026.02.19";
 const MAIN: &str = "../../../shared/data/osps-baseline/main";
-
-fn annex() -> Command {
-    Command::cargo_bin("annex").unwrap()
-}
 
 fn json(args: &[&str]) -> Value {
     let out = annex().args(args).output().unwrap();

@@ -1,34 +1,14 @@
 //! `annex inventory`, `annex sbom`, `annex db` and `annex vulns` end to end.
-use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 use std::path::Path;
 use tempfile::TempDir;
 
+mod common;
+use common::{annex, validate};
+
 const FIXTURES: &str = "../annex-inventory/tests/fixtures";
-
-fn annex() -> Command {
-    Command::cargo_bin("annex").unwrap()
-}
-
-fn validate(kind: &str, file: &Path) {
-    let out = std::process::Command::new("python3")
-        .arg("../../../shared/tools/validate_doc.py")
-        .arg(kind)
-        .arg(file)
-        .output()
-        .expect(
-            "python3 runs (install python3 and `pip install 'jsonschema[format-nongpl]>=4.18'`)",
-        );
-    assert!(
-        out.status.success(),
-        "{kind} {}: {}{}",
-        file.display(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn vulnerable_repo() -> TempDir {
     let dir = TempDir::new().unwrap();

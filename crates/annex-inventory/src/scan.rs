@@ -657,12 +657,8 @@ impl ScopeConfig {
             #[serde(default)]
             scope: Option<toml::Spanned<toml::Value>>,
         }
-        let at = |offset: usize| {
-            let before = &text[..offset.min(text.len())];
-            let line = before.matches('\n').count() as u64 + 1;
-            let col = (before.len() - before.rfind('\n').map_or(0, |i| i + 1)) as u64 + 1;
-            (line, col)
-        };
+        let index = crate::parse::LineIndex::new(text);
+        let at = |offset: usize| index.line_col(offset);
         let file: File = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| at(s.start));
             ParseError::invalid(path, line, col, e.message().to_string())
