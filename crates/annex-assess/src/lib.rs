@@ -241,6 +241,39 @@ pub struct FindingFact {
     pub line: Option<u64>,
 }
 
+impl From<annex_vuln::triage::TriagedFinding> for FindingFact {
+    fn from(t: annex_vuln::triage::TriagedFinding) -> Self {
+        let f = t.finding;
+        FindingFact {
+            score: f.severity.as_ref().and_then(|s| s.score),
+            path: f.package.source.as_ref().map(|l| l.path.clone()),
+            line: f.package.source.as_ref().map(|l| l.line),
+            vex: t.vex.map(|v| v.status.as_str().to_string()),
+            id: f.id,
+            aliases: f.aliases,
+            package: f.package.name,
+            version: f.package.version,
+            ecosystem: f.package.ecosystem,
+            fixed: f.nearest_fix,
+        }
+    }
+}
+
+/// The CEL `findings` variable from triaged findings: suppressed ones (VEX not_affected or
+/// fixed) apart from the open ones.
+pub fn findings_from_triaged(
+    database: String,
+    packages: usize,
+    triaged: Vec<annex_vuln::triage::TriagedFinding>,
+) -> Json {
+    let (suppressed, open): (Vec<_>, Vec<_>) = triaged.into_iter().partition(|t| t.suppressed);
+    findings_input(
+        Ok((database, packages)),
+        open.into_iter().map(FindingFact::from).collect(),
+        suppressed.into_iter().map(FindingFact::from).collect(),
+    )
+}
+
 /// The CEL `findings` variable: `{available, reason, database, packages, open[], suppressed[]}`.
 /// `available` is false (with the reason) when no advisory database was used, so rules about
 /// known vulnerabilities give needs-review rather than a pass they could not check.

@@ -256,7 +256,7 @@ fn collect(
 /// Match the checkout's lockfiles against the advisory database, for the rules about
 /// known vulnerabilities. No database is not an error: those rules then need review.
 fn vulnerability_input(args: &AssessArgs) -> anyhow::Result<serde_json::Value> {
-    use annex_assess::{FindingFact, findings_input};
+    use annex_assess::findings_input;
     if args.no_vulns {
         return Ok(findings_input(
             Err("vulnerability matching was turned off (--no-vulns)".into()),
@@ -296,29 +296,11 @@ fn vulnerability_input(args: &AssessArgs) -> anyhow::Result<serde_json::Value> {
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let fact = |t: annex_vuln::triage::TriagedFinding| {
-        let f = t.finding;
-        FindingFact {
-            id: f.id.clone(),
-            aliases: f.aliases.clone(),
-            package: f.package.name.clone(),
-            version: f.package.version.clone(),
-            ecosystem: f.package.ecosystem.clone(),
-            score: f.severity.as_ref().and_then(|s| s.score),
-            fixed: f.nearest_fix.clone(),
-            path: f.package.source.as_ref().map(|l| l.path.clone()),
-            line: f.package.source.as_ref().map(|l| l.line),
-            vex: t.vex.map(|v| v.status.as_str().to_string()),
-        }
-    };
-    let (suppressed, open): (Vec<_>, Vec<_>) =
-        annex_vuln::triage::apply(&found, &statements, today)
-            .into_iter()
-            .partition(|t| t.suppressed);
-    Ok(findings_input(
-        Ok((dir.display().to_string(), queries.len())),
-        open.into_iter().map(fact).collect(),
-        suppressed.into_iter().map(fact).collect(),
+    let triaged = annex_vuln::triage::apply(&found, &statements, today);
+    Ok(annex_assess::findings_from_triaged(
+        dir.display().to_string(),
+        queries.len(),
+        triaged,
     ))
 }
 

@@ -380,7 +380,10 @@ pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
             serde_json::to_string_pretty(&annex_vuln::vex::cyclonedx(&doc.findings, &opts))? + "\n"
         }
         VulnFormat::Csaf | VulnFormat::CsafAdvisory => {
-            let product = csaf_product(&root, today, &doc.findings)?;
+            let meta = annex_docs::Metadata::load(&root, today)
+                .map_err(|e| anyhow::anyhow!("CSAF needs the product from annex.toml: {e}"))?;
+            let product = annex_docs::csaf_product(&meta, today, &doc.findings)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let opts = annex_vuln::csaf::CsafOptions::default();
             let written = if args.format == VulnFormat::Csaf {
                 annex_vuln::csaf::vex(&product, &doc.findings, &opts)
@@ -397,56 +400,6 @@ pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
         .filter(|r| !r.suppressed)
         .any(|r| meets(&r.finding, args.fail_on));
     Ok(if failing { 1 } else { 0 })
-}
-
-/// The project's own product for CSAF, from annex.toml. The release date is
-/// SOURCE_DATE_EPOCH when set, else today at 00:00 UTC; the tracking id derives from the
-/// product and the findings, so the same input gives the same document.
-fn csaf_product(
-    root: &std::path::Path,
-    today: chrono::NaiveDate,
-    findings: &[annex_vuln::triage::TriagedFinding],
-) -> anyhow::Result<annex_vuln::csaf::CsafProduct> {
-    use sha2::Digest;
-    let meta = annex_docs::Metadata::load(root, today)
-        .map_err(|e| anyhow::anyhow!("CSAF needs the product from annex.toml: {e}"))?;
-    let namespace = meta
-        .party
-        .website
-        .clone()
-        .or_else(|| meta.product.repository.clone())
-        .context("CSAF names its publisher by URL: set website in [manufacturer]/[steward] or repository in [product] of annex.toml")?;
-    let date = match std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok())
-    {
-        Some(secs) => {
-            chrono::DateTime::from_timestamp(secs, 0).context("SOURCE_DATE_EPOCH out of range")?
-        }
-        None => today.and_hms_opt(0, 0, 0).context("midnight")?.and_utc(),
-    };
-    let mut hash = sha2::Sha256::new();
-    hash.update(meta.product.name.as_bytes());
-    hash.update(meta.product.version.as_bytes());
-    for f in findings {
-        hash.update(f.finding.id.as_bytes());
-        hash.update(f.finding.package.name.as_bytes());
-    }
-    let digest = hash.finalize();
-    let short: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    let tracking = format!("{}-{}-{short}", meta.product.name, meta.product.version);
-    let mut product = annex_vuln::csaf::CsafProduct::new(
-        meta.product.name.clone(),
-        meta.product.version.clone(),
-        meta.party.name.clone(),
-        namespace,
-        tracking,
-        date,
-    );
-    if let Some(lang) = meta.product.languages.first() {
-        product.lang = lang.clone();
-    }
-    Ok(product)
 }
 
 /// Whether a finding is at or above the threshold; unknown severity meets only `any`.

@@ -14,6 +14,7 @@ mod annexes;
 pub mod catalog;
 mod common;
 mod contributing;
+mod csaf;
 pub mod error;
 pub mod fix;
 pub mod incident;
@@ -25,6 +26,7 @@ mod security_md;
 pub mod security_txt;
 
 pub use annex_spec::{CraRole, ProductClass};
+pub use csaf::csaf_product;
 pub use error::DocsError;
 pub use inputs::{FindingBrief, FindingsSummary, Inputs, SbomSummary};
 pub use metadata::{
