@@ -1,0 +1,111 @@
+//! The one way to read a file of the checkout: relative paths only, no symlinks on the way,
+//! regular files only, a size cap.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Why a file was not read.
+#[derive(thiserror::Error, Debug)]
+pub enum ReadError {
+    #[error("{path}: not a path inside the checkout")]
+    OutsideRoot { path: String },
+    #[error("{path}: a symlink (annex does not follow symlinks)")]
+    Symlink { path: String },
+    #[error("{path}: not a regular file")]
+    NotAFile { path: String },
+    #[error("{path}: {size} bytes, over the {limit}-byte limit")]
+    TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}: not UTF-8 text")]
+    NotText { path: String },
+    #[error("{path}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl ReadError {
+    /// Whether the file simply is not there.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ReadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+/// Resolve `rel` below `root`, refusing absolute paths, `..` and any symlink on the way.
+fn resolve(root: &Path, rel: &str) -> Result<PathBuf, ReadError> {
+    let outside = || ReadError::OutsideRoot {
+        path: rel.to_string(),
+    };
+    if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') || rel.contains('\0') {
+        return Err(outside());
+    }
+    let mut path = root.to_path_buf();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => continue,
+            ".." => return Err(outside()),
+            _ => {}
+        }
+        path.push(part);
+        let meta = std::fs::symlink_metadata(&path).map_err(|source| ReadError::Io {
+            path: rel.to_string(),
+            source,
+        })?;
+        if meta.file_type().is_symlink() {
+            return Err(ReadError::Symlink {
+                path: rel.to_string(),
+            });
+        }
+    }
+    Ok(path)
+}
+
+/// Read `root/rel`: a regular file of at most `limit` bytes, reached without a symlink.
+pub fn read_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let path = resolve(root, rel)?;
+    let io = |source| ReadError::Io {
+        path: rel.to_string(),
+        source,
+    };
+    let file = std::fs::File::open(&path).map_err(io)?;
+    // The opened handle decides, not the earlier look-up: the file may have changed since.
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile {
+            path: rel.to_string(),
+        });
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            path: rel.to_string(),
+            size: meta.len(),
+            limit,
+        });
+    }
+    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // A file that grows while read still stops at the limit.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(io)?;
+    if buf.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            path: rel.to_string(),
+            size: buf.len() as u64,
+            limit,
+        });
+    }
+    Ok(buf)
+}
+
+/// [`read_file`] as UTF-8 text (a BOM is dropped).
+pub fn read_text(root: &Path, rel: &str, limit: u64) -> Result<String, ReadError> {
+    let bytes = read_file(root, rel, limit)?;
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|_| ReadError::NotText {
+        path: rel.to_string(),
+    })
+}
