@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 pub const ATTESTATIONS_PATH: &str = ".annex/attestations.yaml";
-const MAX_ATTESTATIONS_FILE: u64 = 4 * 1024 * 1024;
+/// The largest attestations file read (a hand-written file; a bigger one is refused).
+pub const MAX_ATTESTATIONS_FILE: u64 = 4 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]

@@ -199,6 +199,9 @@ pub struct Assessment {
     pub summary: Summary,
     pub results: Vec<RequirementResult>,
     pub cra: Vec<CraItem>,
+    /// Lockfiles and manifests the run did not read, and why (filled by the pipeline).
+    #[serde(default)]
+    pub skipped: Vec<annex_checkout::Skipped>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -370,6 +373,7 @@ pub fn evaluate(inputs: &Inputs) -> Assessment {
         summary,
         results,
         cra,
+        skipped: Vec::new(),
     }
 }
 

@@ -24,7 +24,7 @@ mod walk;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use read::{ReadError, read_file, read_text};
 pub use threads::{ThreadChoice, choose_threads};
@@ -186,7 +186,7 @@ pub struct FileIndex {
 }
 
 /// Why a file of interest (a lockfile, a manifest) was not read.
-#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum SkipReason {
     /// Below a default-excluded directory (`--no-default-excludes` reads it).
@@ -216,7 +216,7 @@ impl SkipReason {
 }
 
 /// A lockfile or manifest a run did not read, and why (`skipped[]` in JSON documents).
-#[derive(Serialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Skipped {
     /// Relative path (a directory ends with `/`).
     pub path: String,

@@ -1,6 +1,6 @@
 //! `annex init`, `annex docs`, `annex incident …` and `annex fix`.
 
-use crate::check::{AssessArgs, assess};
+use crate::project_args::{AssessArgs, report_skipped};
 use crate::{Exit, emit};
 use annex_docs::incident::{self, IncidentKind, NewIncident, ReportFormat, Stage};
 use annex_docs::init::{self, Need};
@@ -169,29 +169,24 @@ pub fn run_docs(args: DocsArgs) -> anyhow::Result<u8> {
     let root = args.assess.path.clone();
     let meta = load_metadata(&root, today)?;
     let default_profile = format!("cra-{}", meta.role.as_str());
-    let (profile, assessment) = assess(&args.assess, &default_profile, true)?;
-    let sbom_json: serde_json::Value = match &args.sbom {
-        Some(f) => serde_json::from_slice(
-            &std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?,
-        )
-        .with_context(|| format!("{}: not JSON", f.display()))?,
+    let (project, assessed) = args.assess.assess(&default_profile)?;
+    report_skipped(&assessed.assessment.skipped, assessed.subjects);
+    let (profile, assessment) = (assessed.profile, assessed.assessment);
+    let sbom = match &args.sbom {
+        Some(f) => {
+            let json: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?,
+            )
+            .with_context(|| format!("{}: not JSON", f.display()))?;
+            annex_docs::SbomSummary::from_json(&json, f.to_str())
+        }
         None => {
-            let opts = annex_inventory::scan::ScanOptions {
-                keep_going: true,
-                ..Default::default()
-            };
-            let inv = annex_inventory::scan::scan(&root, &opts)
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-                .inventory;
-            serde_json::from_str(&annex_sbom::write(
-                &inv,
-                annex_sbom::Format::CycloneDxJson,
-                &annex_sbom::Options::default(),
-            )?)?
+            // The SBOM annex would write for the same files the assessment read.
+            let inv = project.inventory()?.inventory;
+            let bom = annex_sbom::cyclonedx::bom(&inv, &annex_sbom::Options::default())?;
+            Some(annex_docs::SbomSummary::from_cyclonedx(&bom))
         }
     };
-    let sbom =
-        annex_docs::SbomSummary::from_json(&sbom_json, args.sbom.as_ref().and_then(|p| p.to_str()));
     let findings = match &args.findings {
         Some(f) => {
             let json: serde_json::Value = serde_json::from_slice(
@@ -501,7 +496,8 @@ pub fn run_fix(args: FixArgs) -> anyhow::Result<u8> {
     let today = args.assess.today();
     let root = args.assess.path.clone();
     let meta = load_metadata(&root, today)?;
-    let (profile, assessment) = assess(&args.assess, "osps-l1", true)?;
+    let (_, assessed) = args.assess.assess("osps-l1")?;
+    let (profile, assessment) = (assessed.profile, assessed.assessment);
     let (planned, unknown) = annex_docs::fix::plan(&assessment, &args.only);
     if !unknown.is_empty() {
         bail!(

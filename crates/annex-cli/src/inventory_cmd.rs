@@ -1,8 +1,9 @@
 //! `annex inventory` and `annex sbom`.
 
 use crate::emit;
-use annex_inventory::scan::{ScanOptions, ScanResult, scan, scan_files};
-use anyhow::{Context, bail};
+use crate::project_args::{DepFlags, ProbeArgs, WalkArgs, open_project, report_skipped};
+use annex_inventory::scan::ScanResult;
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -11,73 +12,72 @@ pub struct ScanArgs {
     /// The checkout to scan (every lockfile and manifest in it, each its own subject).
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Read only these lockfiles or manifests instead of scanning PATH.
+    /// Read only these lockfiles or manifests instead of scanning PATH (each with the
+    /// manifests beside and below it that the scan would give it).
     #[arg(long = "lockfile", value_name = "FILE")]
     pub lockfiles: Vec<PathBuf>,
-    /// Keep development-only dependencies.
+    /// Keep development-only dependencies (annex.toml's `[scope] include-dev` does too).
     #[arg(long)]
     pub include_dev: bool,
-    /// A lockfile that cannot be read is a warning and the others are still processed
-    /// (default: stop with exit 2 and the file:line of the problem).
+    /// A lockfile that cannot be read is reported as skipped and the others are still
+    /// processed (default: stop with exit 2 and the file:line of the problem).
     #[arg(long)]
     pub keep_going: bool,
-    /// Paths to leave out (gitignore-style globs), added to the defaults (node_modules/, …).
-    #[arg(long = "exclude", value_name = "GLOB")]
-    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+/// What a scan read, and the project when a directory was scanned.
+pub struct Scanned {
+    pub result: ScanResult,
+    pub project: Option<annex_core::Project>,
 }
 
 impl ScanArgs {
-    pub fn run(&self, quiet: bool) -> anyhow::Result<ScanResult> {
-        // annex.toml's [scope] adds excluded globs and may count dev dependencies.
-        let manifest = self.path.join("annex.toml");
-        let scope = if self.lockfiles.is_empty() && manifest.is_file() {
-            let text = std::fs::read_to_string(&manifest)
-                .with_context(|| format!("cannot read {}", manifest.display()))?;
-            annex_inventory::scan::ScopeConfig::from_annex_toml(
-                &text,
-                &manifest.display().to_string(),
-            )
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-        } else {
-            annex_inventory::scan::ScopeConfig::default()
-        };
-        let opts = ScanOptions {
-            include_dev: self.include_dev || scope.include_dev,
-            exclude: self
-                .exclude
-                .iter()
-                .chain(scope.exclude.iter())
-                .cloned()
-                .collect(),
-            keep_going: self.keep_going,
-            threads: 0,
-        };
+    pub fn run(&self, quiet: bool) -> anyhow::Result<Scanned> {
         let spinner = crate::spinner(
             !quiet,
             format!("reading lockfiles in {}", self.path.display()),
         );
-        let result = if self.lockfiles.is_empty() {
-            if !self.path.exists() {
-                bail!("{}: no such file or directory", self.path.display());
-            }
-            if !self.path.is_dir() {
-                bail!(
-                    "{}: not a directory (use --lockfile FILE for a single file)",
-                    self.path.display()
-                );
-            }
-            scan(&self.path, &opts)
+        let scanned = if self.lockfiles.is_empty() {
+            open_project(
+                &self.path,
+                &self.walk,
+                &ProbeArgs::default(),
+                DepFlags {
+                    include_dev: self.include_dev,
+                    keep_going: self.keep_going,
+                },
+            )
+            .and_then(|project| {
+                let result = project.inventory()?;
+                Ok(Scanned {
+                    result,
+                    project: Some(project),
+                })
+            })
         } else {
-            scan_files(&self.lockfiles, &opts)
+            annex_core::inventory_of_files(
+                &self.lockfiles,
+                self.include_dev,
+                self.keep_going,
+                self.walk.threads,
+            )
+            .map(|result| Scanned {
+                result,
+                project: None,
+            })
+            .map_err(Into::into)
         };
         if let Some(pb) = spinner {
             pb.finish_and_clear();
         }
-        let result = result.map_err(|e| anyhow::anyhow!("{e}"))?;
-        for w in &result.warnings {
-            eprintln!("warning: {w} (skipped)");
-        }
-        Ok(result)
+        let scanned = scanned?;
+        report_skipped(
+            &annex_core::skipped_of(&scanned.result),
+            scanned.result.inventory.subjects.len(),
+        );
+        Ok(scanned)
     }
 }
 
@@ -98,7 +98,7 @@ pub struct InventoryArgs {
 }
 
 pub fn run_inventory(args: InventoryArgs) -> anyhow::Result<u8> {
-    let result = args.scan.run(args.format == InventoryFormat::Json)?;
+    let result = args.scan.run(args.format == InventoryFormat::Json)?.result;
     let text = match args.format {
         InventoryFormat::Json => serde_json::to_string_pretty(&result.inventory)? + "\n",
         InventoryFormat::Text => annex_report::inventory_tree(&result.inventory),
@@ -157,7 +157,7 @@ pub fn run_sbom(args: SbomArgs) -> anyhow::Result<u8> {
             std::fs::read(&args.scan.path)
                 .with_context(|| format!("cannot read {}", args.scan.path.display()))?
         } else {
-            let inv = args.scan.run(true)?.inventory;
+            let inv = args.scan.run(true)?.result.inventory;
             annex_sbom::write(
                 &inv,
                 annex_sbom::Format::CycloneDxJson,
@@ -175,7 +175,7 @@ pub fn run_sbom(args: SbomArgs) -> anyhow::Result<u8> {
         emit(args.output.as_ref(), &text)?;
         return Ok(if required > 0 { 1 } else { 0 });
     }
-    let inv = args.scan.run(args.output.is_none())?.inventory;
+    let inv = args.scan.run(args.output.is_none())?.result.inventory;
     let format = match args.format {
         SbomFormat::CyclonedxJson => annex_sbom::Format::CycloneDxJson,
         SbomFormat::CyclonedxXml => annex_sbom::Format::CycloneDxXml,

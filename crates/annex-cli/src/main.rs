@@ -4,6 +4,7 @@
 mod check;
 mod docs_cmd;
 mod inventory_cmd;
+mod project_args;
 mod spec_cmd;
 mod vuln_cmd;
 

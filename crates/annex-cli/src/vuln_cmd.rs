@@ -1,5 +1,6 @@
 //! `annex db …` (the advisory database) and `annex vulns` (matching).
 
+use crate::project_args::warn_all;
 use crate::{emit, spinner};
 use annex_vuln::db::{Db, ImportSummary, IssueKind};
 use anyhow::Context;
@@ -272,32 +273,6 @@ pub struct VulnsArgs {
     pub today: Option<chrono::NaiveDate>,
 }
 
-/// VEX statements from the given documents, then from `annex.toml` (which therefore wins).
-pub fn vex_statements(
-    files: &[PathBuf],
-    annex_toml: &std::path::Path,
-) -> anyhow::Result<Vec<annex_vuln::vex::VexStatement>> {
-    let mut statements = Vec::new();
-    for f in files {
-        let doc = annex_vuln::vex::read_path(f, annex_vuln::vex::ReadMode::Lenient)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-        for p in &doc.problems {
-            eprintln!("warning: {}: {p}", f.display());
-        }
-        statements.extend(doc.statements);
-    }
-    if annex_toml.is_file() {
-        let text = std::fs::read_to_string(annex_toml)
-            .with_context(|| format!("cannot read {}", annex_toml.display()))?;
-        let label = annex_toml.display().to_string();
-        statements.extend(
-            annex_vuln::triage::parse_annex_toml(&text, &label)
-                .map_err(|e| anyhow::anyhow!("{e}"))?,
-        );
-    }
-    Ok(statements)
-}
-
 pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
     let dir = args.db.dir()?;
     let db = Db::open(&dir).with_context(|| {
@@ -307,52 +282,47 @@ pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
         )
     })?;
     let quiet = args.format != VulnFormat::Text;
-    let (subject, queries) = match &args.sbom {
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let (subject, found) = match &args.sbom {
         Some(path) => {
-            let doc = annex_sbom::read::read_file(path, &annex_sbom::ReadOptions::default())
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            let mut queries = Vec::new();
-            let mut skipped = 0usize;
-            for p in doc.packages.iter().chain(doc.roots.iter()) {
-                match (&p.ecosystem, &p.version) {
-                    (Some(eco), Some(v)) => queries.push(annex_vuln::matching::Query {
-                        ecosystem: eco.clone(),
-                        name: p.name.clone(),
-                        version: v.clone(),
-                        purl: p.purl.clone(),
-                        scope: Some(p.scope),
-                        source: None,
-                    }),
-                    _ => skipped += 1,
-                }
-            }
-            if skipped > 0 {
-                eprintln!(
-                    "note: {skipped} package(s) in {} have no purl ecosystem or version and were not matched",
-                    path.display()
-                );
-            }
-            (path.display().to_string(), queries)
+            let (queries, warnings) = annex_core::queries_from_sbom(path)?;
+            warn_all(&warnings);
+            // VEX entries come from the annex.toml of the current directory, as before.
+            let config = annex_core::ProjectConfig::load(std::path::Path::new("."))?;
+            let found =
+                annex_core::findings_for_queries(&db, &queries, &args.vex, Some(&config), today)?;
+            (path.display().to_string(), found)
         }
         None => {
-            let result = args.scan.run(quiet)?;
-            (
-                args.scan.path.display().to_string(),
-                annex_vuln::matching::queries_from_inventory(&result.inventory),
-            )
+            let scanned = args.scan.run(quiet)?;
+            let found = match &scanned.project {
+                Some(project) => project.findings_of(&scanned.result, &db, &args.vex, today)?,
+                None => {
+                    let queries =
+                        annex_vuln::matching::queries_from_inventory(&scanned.result.inventory);
+                    let config = annex_core::ProjectConfig::load(&args.scan.path)?;
+                    let mut found = annex_core::findings_for_queries(
+                        &db,
+                        &queries,
+                        &args.vex,
+                        Some(&config),
+                        today,
+                    )?;
+                    found.skipped = annex_core::skipped_of(&scanned.result);
+                    found
+                }
+            };
+            (args.scan.path.display().to_string(), found)
         }
     };
-    let findings = annex_vuln::matching::match_packages(&db, &queries)?;
+    warn_all(&found.warnings);
     let root = if args.sbom.is_some() {
         PathBuf::from(".")
     } else {
         args.scan.path.clone()
     };
-    let statements = vex_statements(&args.vex, &root.join("annex.toml"))?;
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let triaged = annex_vuln::triage::apply(&findings, &statements, today);
     let stats = db.stats()?;
     let doc = annex_report::findings::FindingsDoc {
         schema: annex_report::findings::FINDINGS_SCHEMA.to_string(),
@@ -362,8 +332,9 @@ pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
             updated: stats.updated.clone(),
             advisories: stats.advisories,
         },
-        packages: queries.len(),
-        findings: triaged,
+        packages: found.packages,
+        findings: found.findings,
+        skipped: found.skipped,
     };
     let text = match args.format {
         VulnFormat::Text => annex_report::findings::findings_text(&doc, args.explain),

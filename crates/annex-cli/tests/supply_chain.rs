@@ -82,7 +82,7 @@ fn malformed_lockfile_exit_2_or_warning_with_keep_going() {
         .arg("--keep-going")
         .assert()
         .success()
-        .stderr(contains("warning: ").and(contains("a/Cargo.lock:5")))
+        .stderr(contains("skipped: a/Cargo.lock (unreadable: ").and(contains("a/Cargo.lock:5")))
         .stdout(contains("idna 3.7"));
 }
 

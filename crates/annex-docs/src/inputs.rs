@@ -95,6 +95,18 @@ pub struct SbomSummary {
 }
 
 impl SbomSummary {
+    /// Summarise a CycloneDX document annex built (typed: no JSON round trip).
+    pub fn from_cyclonedx(bom: &annex_sbom::cyclonedx::Bom) -> SbomSummary {
+        SbomSummary {
+            format: "CycloneDX".into(),
+            spec_version: bom.spec_version.clone(),
+            components: bom.components.len(),
+            file: None,
+            id: Some(bom.serial_number.clone()),
+            created: Some(bom.metadata.timestamp.clone()),
+        }
+    }
+
     /// Summarise a CycloneDX JSON, SPDX 2.x JSON or SPDX 3 JSON-LD document; `None` when
     /// it is none of these.
     pub fn from_json(doc: &Json, file: Option<&str>) -> Option<SbomSummary> {

@@ -21,46 +21,20 @@ use std::path::{Path, PathBuf};
 pub use annex_inventory::detect::Kind as DepKind;
 pub use model::*;
 
-/// Exclusion globs (gitignore syntax) always in force: vendored and third-party code,
-/// dependency and build directories, test fixture data and examples.
-pub const DEFAULT_EXCLUDES: &[&str] = &[
-    ".git/",
-    "node_modules/",
-    "bower_components/",
-    "jspm_packages/",
-    "vendor/",
-    "vendored/",
-    "third_party/",
-    "third-party/",
-    "thirdparty/",
-    "3rdparty/",
-    "Pods/",
-    "/target/",
-    ".venv/",
-    ".tox/",
-    ".nox/",
-    "__pycache__/",
-    "testdata/",
-    "test-data/",
-    "fixtures/",
-    "__fixtures__/",
-    "examples/",
-    "example/",
-];
-
 /// Default for [`Options::max_file_size`]: 4 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 
 /// How to walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
-    /// Extra exclusion globs (gitignore syntax), added to [`DEFAULT_EXCLUDES`]. Negated
-    /// (`!`) patterns are rejected.
+    /// Extra exclusion globs (gitignore syntax), added to
+    /// [`annex_checkout::DEFAULT_EXCLUDES`] by [`collect`]. Negated (`!`) patterns are
+    /// rejected. [`collect_indexed`] takes the index as built and ignores this.
     pub exclude: Vec<String>,
     /// Files larger than this are counted in `walk.skipped_large` and not read, except for
     /// their first bytes (at most 1 KiB) to recognise binaries.
     pub max_file_size: u64,
-    /// Walker threads; 0 chooses automatically.
+    /// Reader threads; 0 chooses one per core (capped at four per core).
     pub threads: usize,
     /// "Now" in Unix seconds, for the ages in `git` (days since the last commit, the last
     /// release); `None` takes the system clock. Tests inject it.
@@ -93,36 +67,34 @@ impl Default for Options {
 
 #[derive(thiserror::Error, Debug)]
 pub enum EvidenceError {
-    #[error("{}: no such file or directory", path.display())]
-    NotFound { path: PathBuf },
-    #[error("{}: not a directory", path.display())]
-    NotADirectory { path: PathBuf },
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("invalid exclude pattern {pattern:?}: {message}")]
-    InvalidExclude { pattern: String, message: String },
+    /// The checkout could not be indexed (missing root, invalid exclude pattern).
+    #[error(transparent)]
+    Checkout(#[from] annex_checkout::CheckoutError),
 }
 
-/// Walk `root` and run every probe.
+/// Index `root` (the default excludes plus [`Options::exclude`]) and run every probe.
 ///
 /// Errors only when the root itself cannot be walked (missing, not a directory,
 /// unreadable) or an exclusion pattern is invalid; unreadable files below the root are
 /// skipped.
 pub fn collect(root: &Path, options: &Options) -> Result<Evidence, EvidenceError> {
-    let root = walk::canonical_root(root)?;
-    let mut excluded: Vec<String> = DEFAULT_EXCLUDES
-        .iter()
-        .map(|s| s.to_string())
-        .chain(options.exclude.iter().cloned())
-        .collect();
-    excluded.sort();
-    excluded.dedup();
+    let index = annex_checkout::FileIndex::build(
+        root,
+        &annex_checkout::IndexOptions {
+            exclude: options.exclude.clone(),
+            threads: options.threads,
+            ..annex_checkout::IndexOptions::default()
+        },
+    )?;
+    Ok(collect_indexed(&index, options))
+}
 
-    let walked = walk::walk(&root, options, &excluded)?;
+/// Run every probe over the files of an index built once by the caller (the pipeline
+/// shares it with the inventory, so both see the same files).
+pub fn collect_indexed(index: &annex_checkout::FileIndex, options: &Options) -> Evidence {
+    let root = index.root.clone();
+    let excluded = index.excluded.clone();
+    let walked = walk::read_all(index, options);
     let files = &walked.files;
     let mut bytes_read = walked.bytes_read;
     let project = probes::project::probe(&root, files, &mut bytes_read);
@@ -138,7 +110,7 @@ pub fn collect(root: &Path, options: &Options) -> Result<Evidence, EvidenceError
         options.signers.as_ref(),
     );
 
-    Ok(Evidence {
+    Evidence {
         schema: SCHEMA.to_string(),
         generator: Generator {
             name: "annex".to_string(),
@@ -167,5 +139,5 @@ pub fn collect(root: &Path, options: &Options) -> Result<Evidence, EvidenceError
         sbom: probes::misc::sbom(files),
         release: probes::tools::release(files),
         git,
-    })
+    }
 }

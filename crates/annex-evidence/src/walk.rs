@@ -1,23 +1,23 @@
-//! The one parallel walk. Each regular file is opened at most once: its head is sniffed
-//! for magic bytes; text files below the size cap are read to the end to scan for secrets
-//! and source markers; files some probe needs by name are kept in memory for the probes.
+//! Reading the checkout's files, in parallel over the one file index (`annex-checkout`).
+//! Each regular file is opened at most once: its head is sniffed for magic bytes; text files
+//! below the size cap are read to the end to scan for secrets and source markers; files some
+//! probe needs by name are kept in memory for the probes.
 
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use annex_checkout::{FileIndex, choose_threads};
 use annex_inventory::detect::{self, Kind};
-use ignore::overrides::OverrideBuilder;
-use ignore::{WalkBuilder, WalkState};
 
+use crate::Options;
 use crate::model::{BinaryKind, SecretKind};
 use crate::probes::markers::{self, Marker};
 use crate::probes::names;
 use crate::sniff::{self, LARGE_HEAD};
 use crate::text::{decode, digest, extension, file_name};
-use crate::{EvidenceError, Options};
 
 /// Bytes read first from every file below the cap, to sniff it.
 const HEAD: usize = 8 * 1024;
@@ -61,133 +61,57 @@ pub(crate) struct WalkResult {
 
 #[derive(Default)]
 struct Counters {
-    dirs: AtomicU64,
     bytes_read: AtomicU64,
     skipped_large: AtomicU64,
-    skipped_symlinks: AtomicU64,
 }
 
-pub(crate) fn walk(
-    root: &Path,
-    options: &Options,
-    excludes: &[String],
-) -> Result<WalkResult, EvidenceError> {
-    let mut overrides = OverrideBuilder::new(root);
-    for pattern in excludes {
-        if pattern.starts_with('!') {
-            return Err(EvidenceError::InvalidExclude {
-                pattern: pattern.clone(),
-                message: "negated patterns are not supported".into(),
+/// Read every file of the index on `threads` threads (0: one per core, capped by
+/// `annex_checkout::choose_threads`); records come back sorted by path, as the index is.
+pub(crate) fn read_all(index: &FileIndex, options: &Options) -> WalkResult {
+    let counters = Counters::default();
+    let max = options.max_file_size;
+    let files = &index.files;
+    let threads = choose_threads(options.threads)
+        .threads
+        .min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<FileRecord>> = Vec::new();
+    slots.resize_with(files.len(), || None);
+    let done: Mutex<Vec<(usize, FileRecord)>> = Mutex::new(Vec::with_capacity(files.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut local = Vec::new();
+                loop {
+                    // Small batches keep the threads busy to the end without contention.
+                    let start = next.fetch_add(64, Ordering::Relaxed);
+                    if start >= files.len() {
+                        break;
+                    }
+                    for (i, f) in files.iter().enumerate().skip(start).take(64) {
+                        if let Some(rec) =
+                            visit_file(&index.path(&f.rel), f.rel.clone(), max, &counters)
+                        {
+                            local.push((i, rec));
+                        }
+                    }
+                }
+                done.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .append(&mut local);
             });
         }
-        overrides
-            .add(&format!("!{pattern}"))
-            .map_err(|e| EvidenceError::InvalidExclude {
-                pattern: pattern.clone(),
-                message: e.to_string(),
-            })?;
-    }
-    let overrides = overrides
-        .build()
-        .map_err(|e| EvidenceError::InvalidExclude {
-            pattern: excludes.join(", "),
-            message: e.to_string(),
-        })?;
-
-    // Only the checkout's own .gitignore files are honoured: not the user's global
-    // excludes, not .git/info/exclude, not ignore files above the root.
-    let mut builder = WalkBuilder::new(root);
-    builder
-        .standard_filters(false)
-        .hidden(false)
-        .parents(false)
-        .ignore(false)
-        .git_global(false)
-        .git_ignore(true)
-        .git_exclude(false)
-        .require_git(false)
-        .follow_links(false)
-        .same_file_system(false)
-        .overrides(overrides)
-        .threads(options.threads);
-
-    let counters = Counters::default();
-    let files = Mutex::new(Vec::new());
-    let max = options.max_file_size;
-    builder.build_parallel().run(|| {
-        let counters = &counters;
-        let mut sink = Sink {
-            shared: &files,
-            local: Vec::new(),
-        };
-        Box::new(move |entry| {
-            let Ok(entry) = entry else {
-                return WalkState::Continue;
-            };
-            if entry.depth() == 0 {
-                return WalkState::Continue;
-            }
-            let Some(ft) = entry.file_type() else {
-                return WalkState::Continue;
-            };
-            if ft.is_symlink() {
-                counters.skipped_symlinks.fetch_add(1, Ordering::Relaxed);
-            } else if ft.is_dir() {
-                counters.dirs.fetch_add(1, Ordering::Relaxed);
-            } else if ft.is_file() {
-                let rel = relative(root, entry.path());
-                if let Some(rec) = visit_file(entry.path(), rel, max, counters) {
-                    sink.push(rec);
-                }
-            }
-            WalkState::Continue
-        })
     });
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Ok(WalkResult {
-        files,
-        dirs: counters.dirs.into_inner(),
+    for (i, rec) in done.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        slots[i] = Some(rec);
+    }
+    WalkResult {
+        files: slots.into_iter().flatten().collect(),
+        dirs: index.dirs,
         bytes_read: counters.bytes_read.into_inner(),
         skipped_large: counters.skipped_large.into_inner(),
-        skipped_symlinks: counters.skipped_symlinks.into_inner(),
-    })
-}
-
-/// Per-thread buffer of records, moved to the shared list in batches and when the
-/// visitor is dropped at the end of the walk.
-struct Sink<'a> {
-    shared: &'a Mutex<Vec<FileRecord>>,
-    local: Vec<FileRecord>,
-}
-
-impl Sink<'_> {
-    fn push(&mut self, rec: FileRecord) {
-        self.local.push(rec);
-        if self.local.len() >= 256 {
-            self.flush();
-        }
+        skipped_symlinks: index.symlinks,
     }
-
-    fn flush(&mut self) {
-        let mut guard = self.shared.lock().unwrap_or_else(|e| e.into_inner());
-        guard.append(&mut self.local);
-    }
-}
-
-impl Drop for Sink<'_> {
-    fn drop(&mut self) {
-        self.flush();
-    }
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
 }
 
 fn visit_file(path: &Path, rel: String, max: u64, counters: &Counters) -> Option<FileRecord> {
@@ -283,29 +207,4 @@ fn read_up_to(file: &mut File, buf: &mut Vec<u8>, limit: usize) -> std::io::Resu
     };
     buf.truncate(filled);
     result
-}
-
-/// The root as walked: canonical, checked to be a directory.
-pub(crate) fn canonical_root(root: &Path) -> Result<PathBuf, EvidenceError> {
-    let meta = std::fs::metadata(root).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            EvidenceError::NotFound {
-                path: root.to_path_buf(),
-            }
-        } else {
-            EvidenceError::Io {
-                path: root.to_path_buf(),
-                source,
-            }
-        }
-    })?;
-    if !meta.is_dir() {
-        return Err(EvidenceError::NotADirectory {
-            path: root.to_path_buf(),
-        });
-    }
-    std::fs::canonicalize(root).map_err(|source| EvidenceError::Io {
-        path: root.to_path_buf(),
-        source,
-    })
 }

@@ -25,6 +25,8 @@ pub struct FindingsDoc {
     /// Each finding with its VEX status when a statement or an annex.toml `[[vex]]` entry
     /// covers it; `suppressed` when that status is not_affected or fixed.
     pub findings: Vec<TriagedFinding>,
+    /// Lockfiles and manifests whose packages were not looked up, and why.
+    pub skipped: Vec<annex_checkout::Skipped>,
 }
 
 fn severity(f: &Finding) -> String {

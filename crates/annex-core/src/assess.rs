@@ -1,0 +1,203 @@
+//! The assessment: profile, evidence, attestations, forge facts and findings, evaluated.
+
+use std::path::PathBuf;
+
+use annex_assess::{Assessment, Attestations, Inputs};
+use annex_spec::{Library, ResolveOptions, ResolvedProfile};
+use chrono::NaiveDate;
+
+use crate::{CoreError, Findings, Project};
+
+/// Where the findings for the known-vulnerability requirements come from.
+#[derive(Debug, Clone)]
+pub enum VulnSource {
+    /// Matching was turned off (`--no-vulns`): those requirements need review.
+    Off,
+    /// No database was found where one is looked for by default: they need review.
+    Missing(String),
+    /// This database directory.
+    Db(PathBuf),
+}
+
+/// Ask the forge's API for what a checkout cannot show.
+#[derive(Debug, Clone)]
+pub struct ForgeRequest {
+    pub kind: annex_forge::ForgeKind,
+    /// The API token, read by the caller from the variable the user named.
+    pub token: Option<String>,
+    /// Another API root (tests, self-hosted forges).
+    pub api_base: Option<String>,
+}
+
+/// What to assess against.
+#[derive(Debug, Clone)]
+pub struct AssessRequest {
+    /// Profile id or file; `None` takes `default_profile`.
+    pub profile: Option<String>,
+    pub default_profile: String,
+    /// Keep only OSPS maturity levels 1..=N.
+    pub level: Option<u8>,
+    /// Extra catalogs, rule packs, mappings or profiles to load.
+    pub spec: Vec<PathBuf>,
+    pub vulns: VulnSource,
+    pub forge: Option<ForgeRequest>,
+    /// The day attestations' and VEX entries' expiry is checked against.
+    pub today: NaiveDate,
+}
+
+/// The assessment and what it was computed from.
+#[derive(Debug)]
+pub struct Assessed {
+    pub profile: ResolvedProfile,
+    pub assessment: Assessment,
+    /// The findings, when a database was used.
+    pub findings: Option<Findings>,
+    /// Lockfiles and manifests read (subjects of the inventory).
+    pub subjects: usize,
+    /// Warnings for the user (imported specification files, VEX problems).
+    pub warnings: Vec<String>,
+}
+
+/// The built-in specifications plus the given files, and the warnings loading them gave.
+pub fn load_library(extra: &[PathBuf]) -> Result<(Library, Vec<String>), CoreError> {
+    let mut lib = Library::builtin()?;
+    let mut warnings = Vec::new();
+    if !extra.is_empty() {
+        let imported = annex_spec::import_paths(extra)?;
+        warnings.extend(imported.warnings.iter().map(ToString::to_string));
+        for doc in imported.documents {
+            lib.add(doc);
+        }
+    }
+    Ok((lib, warnings))
+}
+
+impl Project {
+    /// The attestations of `.annex/attestations.yaml` (none when the file is absent).
+    pub fn attestations(&self, lib: &Library) -> Result<Attestations, CoreError> {
+        match annex_checkout::read_text(
+            &self.index.root,
+            annex_assess::ATTESTATIONS_PATH,
+            annex_assess::attest::MAX_ATTESTATIONS_FILE,
+        ) {
+            Ok(text) => Ok(Attestations::parse(
+                &text,
+                annex_assess::ATTESTATIONS_PATH,
+                lib,
+            )?),
+            Err(e) if e.is_not_found() => Ok(Attestations::default()),
+            Err(source) => Err(CoreError::Read {
+                path: annex_assess::ATTESTATIONS_PATH.to_string(),
+                source,
+            }),
+        }
+    }
+
+    /// Resolve the profile, collect the evidence (and forge facts when asked), match the
+    /// inventory, and evaluate.
+    pub fn assess(&self, request: &AssessRequest) -> Result<Assessed, CoreError> {
+        let (mut lib, mut warnings) = load_library(&request.spec)?;
+        let profile_id = lib.profile_or_file(
+            request
+                .profile
+                .as_deref()
+                .unwrap_or(&request.default_profile),
+        )?;
+        let profile = annex_spec::resolve(
+            &lib,
+            &profile_id,
+            &ResolveOptions {
+                max_level: request.level,
+            },
+        )?;
+        let attestations = self.attestations(&lib)?;
+        // Read once: the findings and the skipped list come from the same inventory.
+        let scanned = self.inventory()?;
+        let skipped = crate::findings::skipped_of(&scanned);
+        let evidence = self.evidence();
+        let mut evidence = serde_json::to_value(&evidence).unwrap_or(serde_json::Value::Null);
+        if let Some(forge) = &request.forge {
+            evidence["forge"] = self.forge_evidence(forge, &evidence)?;
+        }
+        let (findings_json, findings) = match &request.vulns {
+            VulnSource::Off => (
+                annex_assess::findings_input(
+                    Err("vulnerability matching was turned off (--no-vulns)".into()),
+                    vec![],
+                    vec![],
+                ),
+                None,
+            ),
+            VulnSource::Missing(reason) => (
+                annex_assess::findings_input(Err(reason.clone()), vec![], vec![]),
+                None,
+            ),
+            VulnSource::Db(dir) => {
+                let db = annex_vuln::db::Db::open(dir).map_err(|source| CoreError::Db {
+                    dir: dir.clone(),
+                    source,
+                })?;
+                let found = self.findings_of(&scanned, &db, &[], request.today)?;
+                warnings.extend(found.warnings.iter().cloned());
+                (
+                    annex_assess::findings_from_triaged(
+                        dir.display().to_string(),
+                        found.packages,
+                        found.findings.clone(),
+                    ),
+                    Some(found),
+                )
+            }
+        };
+        let mut assessment = annex_assess::evaluate(&Inputs {
+            library: &lib,
+            profile: &profile,
+            evidence: &evidence,
+            attestations: &attestations,
+            today: request.today,
+            subject: self.path.display().to_string(),
+            forge: request.forge.is_some(),
+            findings: &findings_json,
+        });
+        assessment.skipped = skipped;
+        Ok(Assessed {
+            profile,
+            assessment,
+            findings,
+            subjects: scanned.inventory.subjects.len(),
+            warnings,
+        })
+    }
+
+    /// Forge facts for the evidence's `forge` key; the repository comes from the origin
+    /// remote. The one network action of an assessment, only when asked.
+    fn forge_evidence(
+        &self,
+        request: &ForgeRequest,
+        evidence: &serde_json::Value,
+    ) -> Result<serde_json::Value, CoreError> {
+        let remote = evidence["project"]["remote_url"].as_str().ok_or_else(|| {
+            CoreError::Forge(
+                "--forge needs the repository's origin remote, and this checkout has none".into(),
+            )
+        })?;
+        let (found, owner, repo) = annex_forge::parse_remote(remote).ok_or_else(|| {
+            CoreError::Forge(format!(
+                "--forge: cannot tell the forge repository from the remote {remote}"
+            ))
+        })?;
+        if found != request.kind {
+            return Err(CoreError::Forge(format!(
+                "--forge {}: the origin remote {remote} is on {}",
+                request.kind.as_str(),
+                found.as_str()
+            )));
+        }
+        let mut opts = annex_forge::ForgeOptions::new(request.kind, owner, repo);
+        opts.token = request.token.clone();
+        if let Some(api) = &request.api_base {
+            opts.api_base = api.clone();
+        }
+        Ok(serde_json::to_value(annex_forge::collect(&opts)).unwrap_or(serde_json::Value::Null))
+    }
+}
