@@ -268,18 +268,23 @@ pub fn findings_from_triaged(
     database: String,
     packages: usize,
     triaged: Vec<annex_vuln::triage::TriagedFinding>,
+    unread: &[annex_checkout::Skipped],
 ) -> Json {
     let (suppressed, open): (Vec<_>, Vec<_>) = triaged.into_iter().partition(|t| t.suppressed);
-    findings_input(
+    let mut input = findings_input(
         Ok((database, packages)),
         open.into_iter().map(FindingFact::from).collect(),
         suppressed.into_iter().map(FindingFact::from).collect(),
-    )
+    );
+    input["unread"] = serde_json::to_value(unread).unwrap_or_else(|_| Json::Array(Vec::new()));
+    input
 }
 
-/// The CEL `findings` variable: `{available, reason, database, packages, open[], suppressed[]}`.
-/// `available` is false (with the reason) when no advisory database was used, so rules about
-/// known vulnerabilities give needs-review rather than a pass they could not check.
+/// The CEL `findings` variable: `{available, reason, database, packages, open[],
+/// suppressed[], unread[]}`. `available` is false (with the reason) when no advisory
+/// database was used, so rules about known vulnerabilities give needs-review rather than a
+/// pass they could not check. `unread` lists dependency files that could not be read: a
+/// rule over the findings that would pass is `unknown` while it is not empty.
 pub fn findings_input(
     available: Result<(String, usize), String>,
     open: Vec<FindingFact>,
@@ -288,13 +293,44 @@ pub fn findings_input(
     match available {
         Ok((database, packages)) => serde_json::json!({
             "available": true, "reason": null, "database": database, "packages": packages,
-            "open": open, "suppressed": suppressed,
+            "open": open, "suppressed": suppressed, "unread": [],
         }),
         Err(reason) => serde_json::json!({
             "available": false, "reason": reason, "database": null, "packages": 0,
-            "open": [], "suppressed": [],
+            "open": [], "suppressed": [], "unread": [],
         }),
     }
+}
+
+/// A pass over the findings cannot stand for dependency files that were not read: the
+/// reason naming them, when there are any and the rule reads the findings.
+fn unread_dependencies(rule: &Rule, findings: &Json) -> Option<String> {
+    let reads_findings = rule
+        .rule
+        .as_ref()
+        .is_some_and(|r| r.value.contains("findings."));
+    let unread = findings.get("unread")?.as_array()?;
+    if !reads_findings || unread.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = unread
+        .iter()
+        .take(3)
+        .map(|u| {
+            format!(
+                "{} ({})",
+                u["path"].as_str().unwrap_or("?"),
+                u["reason"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
+    let more = if unread.len() > 3 { ", …" } else { "" };
+    Some(format!(
+        "{} dependency file(s) could not be read ({}{more}); what they pin was not checked, \
+         so this cannot be told until they are (see skipped[])",
+        unread.len(),
+        listed.join(", ")
+    ))
 }
 
 pub fn evaluate(inputs: &Inputs) -> Assessment {
@@ -556,10 +592,17 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
         )
     };
     match run(expr, ctx) {
-        Ok(true) => {
-            out.status = Status::Pass;
-            out.reason = format!("{}{at}", rule.pass.as_deref().unwrap_or("rule satisfied"));
-        }
+        Ok(true) => match unread_dependencies(rule, inputs.findings) {
+            Some(reason) => {
+                out.status = Status::Unknown;
+                out.confidence = Confidence::Low;
+                out.reason = reason;
+            }
+            None => {
+                out.status = Status::Pass;
+                out.reason = format!("{}{at}", rule.pass.as_deref().unwrap_or("rule satisfied"));
+            }
+        },
         Ok(false) => {
             let review = match &rule.review_when {
                 Some(r) => run(r, ctx).unwrap_or(false),

@@ -120,8 +120,20 @@ fn collect(
     quiet: bool,
 ) -> anyhow::Result<serde_json::Value> {
     let spinner = crate::spinner(!quiet, format!("reading {}", path.display()));
-    let project = open_project(path, walk, evidence, DepFlags::default());
-    let evidence = project.map(|p| p.evidence());
+    // Lockfiles that fail to parse are listed in deps.skipped, not fatal.
+    let deps = DepFlags {
+        include_dev: false,
+        keep_going: true,
+    };
+    let project = open_project(path, walk, evidence, deps);
+    let evidence = project.and_then(|p| {
+        let scanned = p.inventory()?;
+        report_skipped(
+            &annex_core::skipped_of(&scanned),
+            scanned.inventory.subjects.len(),
+        );
+        Ok(p.evidence_of(&scanned))
+    });
     if let Some(pb) = spinner {
         pb.finish_and_clear();
     }

@@ -58,6 +58,20 @@ pub struct Assessed {
     pub warnings: Vec<String>,
 }
 
+/// The skipped files whose packages nobody chose to leave out: they were meant to be read.
+fn unread(skipped: &[annex_checkout::Skipped]) -> Vec<annex_checkout::Skipped> {
+    skipped
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.reason,
+                annex_checkout::SkipReason::Unreadable | annex_checkout::SkipReason::Unsupported
+            )
+        })
+        .cloned()
+        .collect()
+}
+
 /// The built-in specifications plus the given files, and the warnings loading them gave.
 pub fn load_library(extra: &[PathBuf]) -> Result<(Library, Vec<String>), CoreError> {
     let mut lib = Library::builtin()?;
@@ -114,7 +128,7 @@ impl Project {
         // Read once: the findings and the skipped list come from the same inventory.
         let scanned = self.inventory()?;
         let skipped = crate::findings::skipped_of(&scanned);
-        let evidence = self.evidence();
+        let evidence = self.evidence_of(&scanned);
         let mut evidence = serde_json::to_value(&evidence).unwrap_or(serde_json::Value::Null);
         if let Some(forge) = &request.forge {
             evidence["forge"] = self.forge_evidence(forge, &evidence)?;
@@ -144,6 +158,7 @@ impl Project {
                         dir.display().to_string(),
                         found.packages,
                         found.findings.clone(),
+                        &unread(&found.skipped),
                     ),
                     Some(found),
                 )

@@ -111,9 +111,15 @@ impl Project {
         })
     }
 
-    /// The evidence document over the index.
-    pub fn evidence(&self) -> annex_evidence::Evidence {
-        annex_evidence::collect_indexed(
+    /// The evidence document over the index, with `deps.skipped` from the inventory.
+    pub fn evidence(&self) -> Result<annex_evidence::Evidence, CoreError> {
+        let scanned = self.inventory()?;
+        Ok(self.evidence_of(&scanned))
+    }
+
+    /// [`Project::evidence`] with the inventory already scanned.
+    pub fn evidence_of(&self, scanned: &ScanResult) -> annex_evidence::Evidence {
+        let mut evidence = annex_evidence::collect_indexed(
             &self.index,
             &annex_evidence::Options {
                 exclude: self.options.exclude.clone(),
@@ -122,7 +128,9 @@ impl Project {
                 now: Some(self.options.now),
                 signers: self.options.signers.clone(),
             },
-        )
+        );
+        evidence.deps.skipped = crate::findings::skipped_of(scanned);
+        evidence
     }
 
     /// Whether development-only dependencies count (the option or `[scope] include-dev`).

@@ -167,6 +167,10 @@ pub struct Deps {
     pub unlocked_ecosystems: Vec<String>,
     pub update_tool: Option<UpdateTool>,
     pub sca: Option<Fact>,
+    /// Lockfiles and manifests the inventory did not read, and why (filled by the
+    /// pipeline, which parses them; empty when the evidence is collected alone).
+    #[serde(default)]
+    pub skipped: Vec<annex_checkout::Skipped>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
