@@ -55,6 +55,27 @@ pub struct DepFlags {
     pub keep_going: bool,
 }
 
+/// The default advisory database directory: `$XDG_CACHE_HOME/annex/db`, else
+/// `~/.cache/annex/db` (`~/Library/Caches/annex/db` on macOS, `%LOCALAPPDATA%\annex\db` on
+/// Windows). The environment is read here, in the binary, never by the libraries.
+pub fn default_db_dir() -> Option<PathBuf> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let base = if let Some(x) = env("XDG_CACHE_HOME") {
+        x
+    } else if cfg!(windows) {
+        env("LOCALAPPDATA")?
+    } else if cfg!(target_os = "macos") {
+        env("HOME")?.join("Library/Caches")
+    } else {
+        env("HOME")?.join(".cache")
+    };
+    Some(base.join("annex").join("db"))
+}
+
 /// "Now" from the system clock, in Unix seconds: read here, passed to the libraries.
 pub fn now_unix() -> i64 {
     std::time::SystemTime::now()
@@ -209,8 +230,8 @@ impl AssessArgs {
         } else {
             match &self.db {
                 Some(d) => VulnSource::Db(d.clone()),
-                None => match annex_vuln::db::default_dir() {
-                    Ok(d) if d.join("manifest.json").is_file() => VulnSource::Db(d),
+                None => match default_db_dir() {
+                    Some(d) if d.join("manifest.json").is_file() => VulnSource::Db(d),
                     _ => VulnSource::Missing(
                         "no advisory database: run `annex db import …` or pass --db".into(),
                     ),

@@ -26,7 +26,8 @@ impl DbArg {
     pub fn dir(&self) -> anyhow::Result<PathBuf> {
         match &self.db {
             Some(d) => Ok(d.clone()),
-            None => annex_vuln::db::default_dir().context("no cache directory; pass --db DIR"),
+            None => crate::project_args::default_db_dir()
+                .context("no cache directory (neither XDG_CACHE_HOME nor HOME is set); pass --db DIR"),
         }
     }
 }

@@ -50,10 +50,6 @@ pub enum DbError {
     NotFound(PathBuf),
     #[error("{}: import source does not exist", .0.display())]
     SourceNotFound(PathBuf),
-    #[error(
-        "no database directory given and no user cache directory found (set XDG_CACHE_HOME or HOME)"
-    )]
-    NoCacheDir,
     #[error("{url}: {source}")]
     Download {
         url: String,
@@ -262,28 +258,6 @@ impl std::fmt::Debug for Db {
             .field("ecosystems", &self.manifest.ecosystems.keys())
             .finish()
     }
-}
-
-/// The default database directory: `$XDG_CACHE_HOME/annex/db`, else `~/.cache/annex/db`
-/// (`~/Library/Caches/annex/db` on macOS, `%LOCALAPPDATA%\annex\db` on Windows).
-pub fn default_dir() -> Result<PathBuf, DbError> {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let base = if let Some(x) = env("XDG_CACHE_HOME") {
-        x
-    } else if cfg!(windows) {
-        env("LOCALAPPDATA").ok_or(DbError::NoCacheDir)?
-    } else if cfg!(target_os = "macos") {
-        env("HOME")
-            .ok_or(DbError::NoCacheDir)?
-            .join("Library/Caches")
-    } else {
-        env("HOME").ok_or(DbError::NoCacheDir)?.join(".cache")
-    };
-    Ok(base.join("annex").join("db"))
 }
 
 impl Db {
