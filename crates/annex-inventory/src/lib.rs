@@ -5,6 +5,7 @@
 //! runs and nothing touches the network.
 
 pub mod detect;
+pub mod extract;
 pub mod model;
 pub mod parse;
 pub mod purl;

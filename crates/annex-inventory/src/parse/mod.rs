@@ -1,6 +1,6 @@
 //! Lockfile and manifest parsers: one function per format, each
-//! `fn(rel_path: &str, text: &str) -> Result<Subject, ParseError>`, routed by file name in
-//! [`parse_file`].
+//! `fn(rel_path: &str, text: &str) -> Result<Subject, ParseError>`, registered as extractors
+//! in [`crate::extract`]; [`parse_file`] reads one file alone through that registry.
 //!
 //! Rules every parser follows:
 //! - no package manager runs and nothing touches the network;
@@ -41,9 +41,6 @@ mod lines;
 mod text;
 mod yaml;
 
-use std::path::Path;
-
-use crate::detect::{self, Kind};
 use crate::model::Subject;
 
 pub use builder::{Builder, ROOT, component, stronger};
@@ -54,10 +51,12 @@ pub use lines::LineIndex;
 pub use text::text;
 pub use yaml::{YamlEntries, yaml_options};
 
-/// Parse one lockfile or manifest, routed by its file name ([`detect::classify`]).
+/// Parse one lockfile or manifest alone (without the files beside it), by the
+/// [`crate::extract::REGISTRY`] entry that claims its name.
 ///
-/// `Ok(None)`: a file this crate does not parse (not a dependency file, or a format not
-/// implemented yet). `bun.lockb` (binary) is `UnsupportedVersion`.
+/// `Ok(None)`: a file no extractor claims, or a manifest annex recognises but does not
+/// read. A lockfile format annex does not read (`bun.lockb`, `pubspec.lock`, …) is an
+/// error.
 pub fn parse_file(rel_path: &str, content: &[u8]) -> Result<Option<Subject>, ParseError> {
     let size = content.len() as u64;
     if size > MAX_FILE_SIZE {
@@ -66,51 +65,12 @@ pub fn parse_file(rel_path: &str, content: &[u8]) -> Result<Option<Subject>, Par
             size,
         });
     }
-    let path = Path::new(rel_path);
-    let Some(detected) = detect::classify(path) else {
+    let Some(extractor) = crate::extract::find_path(rel_path) else {
         return Ok(None);
     };
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name == "bun.lockb" {
-        return Err(ParseError::unsupported(rel_path, 0, "bun.lockb", "binary"));
-    }
-    let text = text(rel_path, content)?;
-    let text: &str = &text;
-    let subject = match name {
-        "Cargo.lock" => cargo::lockfile(rel_path, text)?,
-        "Cargo.toml" => cargo::manifest(rel_path, text)?,
-        "package-lock.json" | "npm-shrinkwrap.json" => npm::package_lock(rel_path, text)?,
-        "package.json" => npm::package_json(rel_path, text)?,
-        "yarn.lock" => yarn::lockfile(rel_path, text)?,
-        "pnpm-lock.yaml" => pnpm::lockfile(rel_path, text)?,
-        "bun.lock" => bun::lockfile(rel_path, text)?,
-        "go.mod" => go::go_mod(rel_path, text)?,
-        "go.sum" => go::go_sum(rel_path, text)?,
-
-        // ---- Other ecosystems (see the `pub mod` lines above). Uncomment with the module.
-        "poetry.lock" => python::poetry(rel_path, text)?,
-        "uv.lock" => python::uv(rel_path, text)?,
-        "pdm.lock" => python::pdm(rel_path, text)?,
-        "Pipfile.lock" => python::pipfile(rel_path, text)?,
-        "composer.lock" => php::composer(rel_path, text)?,
-        "Gemfile.lock" | "gems.locked" => ruby::gemfile_lock(rel_path, text)?,
-        "pom.xml" => java::pom(rel_path, text)?,
-        "gradle.lockfile" => java::gradle_lockfile(rel_path, text)?,
-        "verification-metadata.xml" => java::gradle_verification(rel_path, text)?,
-        "packages.lock.json" => dotnet::packages_lock(rel_path, text)?,
-        "conan.lock" => cpp::conan_lock(rel_path, text)?,
-        "vcpkg.json" => cpp::vcpkg(rel_path, text)?,
-        _ => match (detected.ecosystem, detected.kind) {
-            // pylock.toml and pylock.<name>.toml (PEP 751)
-            (detect::PYPI, Kind::Lockfile) => python::pylock(rel_path, text)?,
-            // requirements*.txt and requirements/*.txt
-            (detect::PYPI, Kind::Manifest) if name.ends_with(".txt") => {
-                python::requirements(rel_path, text)?
-            }
-            (_, Kind::Lockfile | Kind::Manifest) => return Ok(None),
-        },
-    };
-    Ok(Some(subject))
+    let mut ctx = crate::extract::Context::alone();
+    let subjects = extractor.extract(rel_path, content, &mut ctx)?;
+    Ok(subjects.into_iter().next())
 }
 
 #[cfg(test)]
