@@ -284,6 +284,7 @@ fn vulnerability_input(args: &AssessArgs) -> anyhow::Result<serde_json::Value> {
         exclude: args.walk.exclude.clone(),
         keep_going: true,
         threads: args.walk.threads,
+        default_excludes: true,
     };
     let scanned =
         annex_inventory::scan::scan(&args.path, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;

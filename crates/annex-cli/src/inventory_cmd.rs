@@ -51,6 +51,7 @@ impl ScanArgs {
                 .collect(),
             keep_going: self.keep_going,
             threads: 0,
+            default_excludes: true,
         };
         let spinner = crate::spinner(
             !quiet,
