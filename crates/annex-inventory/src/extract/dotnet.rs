@@ -2,7 +2,7 @@
 //! read.
 
 use super::simple::{Simple, declared_only, lockfile, unsupported};
-use super::{Context, Extractor};
+use super::{Context, Extractor, ends_with_ci};
 use crate::detect::{Kind, NUGET};
 use crate::model::Subject;
 use crate::parse::{ParseError, dotnet};
@@ -34,10 +34,9 @@ impl Extractor for Project {
         Kind::Manifest
     }
     fn claims(&self, name: &str, _parent: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
         EXTENSIONS
             .iter()
-            .any(|ext| lower.ends_with(ext) && lower.len() > ext.len())
+            .any(|ext| ends_with_ci(name, ext) && name.len() > ext.len())
     }
     fn unsupported(&self) -> Option<&'static str> {
         Some(

@@ -236,6 +236,19 @@ pub fn find_path(rel: &str) -> Option<&'static dyn Extractor> {
     find(name, parent)
 }
 
+/// Whether `name` starts with `prefix`, ASCII case ignored (no allocation: `claims` runs
+/// for every file of the checkout).
+fn starts_with_ci(name: &str, prefix: &str) -> bool {
+    let (n, p) = (name.as_bytes(), prefix.as_bytes());
+    n.len() >= p.len() && n[..p.len()].eq_ignore_ascii_case(p)
+}
+
+/// Whether `name` ends with `suffix`, ASCII case ignored.
+fn ends_with_ci(name: &str, suffix: &str) -> bool {
+    let (n, s) = (name.as_bytes(), suffix.as_bytes());
+    n.len() >= s.len() && n[n.len() - s.len()..].eq_ignore_ascii_case(s)
+}
+
 /// The content as text for an extractor (see [`crate::parse::text`]).
 fn text(path: &str, content: &[u8]) -> Result<String, ParseError> {
     crate::parse::text(path, content).map(std::borrow::Cow::into_owned)

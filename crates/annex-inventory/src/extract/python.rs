@@ -2,7 +2,7 @@
 //! files with their `-r` includes; project files are recognised, not read.
 
 use super::simple::{Simple, declared_only, lockfile};
-use super::{Companion, Context, Extractor, text};
+use super::{Companion, Context, Extractor, ends_with_ci, starts_with_ci, text};
 use crate::detect::{Kind, PYPI};
 use crate::model::Subject;
 use crate::parse::{ParseError, python};
@@ -40,11 +40,10 @@ impl Extractor for Pylock {
         Kind::Lockfile
     }
     fn claims(&self, name: &str, _parent: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
         name == "pylock.toml"
-            || (lower.starts_with("pylock.")
-                && lower.ends_with(".toml")
-                && lower.len() > "pylock..toml".len())
+            || (starts_with_ci(name, "pylock.")
+                && ends_with_ci(name, ".toml")
+                && name.len() > "pylock..toml".len())
     }
     fn extract(
         &self,
@@ -72,9 +71,8 @@ impl Extractor for Requirements {
         Kind::Manifest
     }
     fn claims(&self, name: &str, parent: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
-        lower.ends_with(".txt")
-            && (lower.starts_with("requirements") || parent.eq_ignore_ascii_case("requirements"))
+        ends_with_ci(name, ".txt")
+            && (starts_with_ci(name, "requirements") || parent.eq_ignore_ascii_case("requirements"))
     }
     fn companions(&self) -> &'static [Companion] {
         &[Companion::Referenced("files it includes with `-r`")]
