@@ -100,7 +100,19 @@ pub struct InventoryArgs {
 pub fn run_inventory(args: InventoryArgs) -> anyhow::Result<u8> {
     let result = args.scan.run(args.format == InventoryFormat::Json)?.result;
     let text = match args.format {
-        InventoryFormat::Json => serde_json::to_string_pretty(&result.inventory)? + "\n",
+        InventoryFormat::Json => {
+            /// The inventory document with the files the scan did not read.
+            #[derive(serde::Serialize)]
+            struct Document<'a> {
+                #[serde(flatten)]
+                inventory: &'a annex_inventory::Inventory,
+                skipped: &'a [annex_core::Skipped],
+            }
+            serde_json::to_string_pretty(&Document {
+                inventory: &result.inventory,
+                skipped: &result.skipped,
+            })? + "\n"
+        }
         InventoryFormat::Text => annex_report::inventory_tree(&result.inventory),
     };
     emit(args.output.as_ref(), &text)?;

@@ -35,8 +35,8 @@ fn checkout() -> TempDir {
     write(root, "src/demo.py", "def hello():\n    return 1\n");
     // Read: the root requirements, and one that .gitignore matches but git tracks.
     write(root, "requirements.txt", VULNERABLE);
-    write(root, "requirements-dev.txt", "urllib3==1.24.2\n");
-    write(root, ".gitignore", "requirements-dev.txt\n");
+    write(root, "requirements-prod.txt", "urllib3==1.24.2\n");
+    write(root, ".gitignore", "requirements-prod.txt\n");
     // Left out by annex.toml [scope], by --exclude, and by the default excludes.
     write(root, "tools/requirements.txt", VULNERABLE);
     write(root, "scripts/requirements.txt", VULNERABLE);
@@ -65,7 +65,7 @@ exclude = ["tools/"]
     );
     git(root, &["init", "-q"]);
     git(root, &["add", "."]);
-    git(root, &["add", "-f", "requirements-dev.txt"]);
+    git(root, &["add", "-f", "requirements-prod.txt"]);
     git(root, &["commit", "-q", "-m", "init"]);
     dir
 }
@@ -117,7 +117,7 @@ fn every_command_reads_the_same_lockfiles() {
     let repo = checkout();
     let root = repo.path();
     let db = db();
-    let read = set(&["requirements-dev.txt", "requirements.txt"]);
+    let read = set(&["requirements-prod.txt", "requirements.txt"]);
     let expected_skipped: BTreeSet<(String, String)> = [
         ("examples/demo/requirements.txt", "default-excluded"),
         ("scripts/requirements.txt", "excluded"),

@@ -58,21 +58,9 @@ impl Project {
     }
 }
 
-/// What the inventory did not read, for a findings document.
+/// What the inventory did not read, and why.
 pub fn skipped_of(scanned: &annex_inventory::scan::ScanResult) -> Vec<Skipped> {
-    // MERGE: the registry branch gives `scanned.skipped`; until then parse failures are the
-    // only files known to be unread.
-    let mut out: Vec<Skipped> = scanned
-        .warnings
-        .iter()
-        .map(|w| Skipped {
-            path: w.path().to_string(),
-            reason: annex_checkout::SkipReason::Unreadable,
-            detail: w.to_string(),
-        })
-        .collect();
-    out.sort();
-    out
+    scanned.skipped.clone()
 }
 
 fn read_vex_files(

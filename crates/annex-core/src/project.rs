@@ -143,18 +143,12 @@ impl Project {
     pub fn inventory(&self) -> Result<ScanResult, CoreError> {
         let opts = ScanOptions {
             include_dev: self.include_dev(),
-            exclude: self
-                .options
-                .exclude
-                .iter()
-                .chain(&self.config.scope.exclude)
-                .cloned()
-                .collect(),
+            exclude: Vec::new(),
             keep_going: self.options.keep_going,
             threads: self.options.threads,
+            default_excludes: self.options.default_excludes,
         };
-        // MERGE: becomes scan_index(&self.index, …) with the registry branch.
-        Ok(annex_inventory::scan::scan(&self.index.root, &opts)?)
+        Ok(annex_inventory::scan::scan_index(&self.index, &opts)?)
     }
 }
 
@@ -171,6 +165,7 @@ pub fn inventory_of_files(
         exclude: Vec::new(),
         keep_going,
         threads: annex_checkout::choose_threads(threads).threads,
+        default_excludes: true,
     };
     Ok(annex_inventory::scan::scan_files(files, &opts)?)
 }

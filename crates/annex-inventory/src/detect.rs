@@ -33,96 +33,25 @@ pub const NUGET: &str = "NuGet";
 pub const CONAN: &str = "ConanCenter";
 pub const VCPKG: &str = "vcpkg";
 
-const fn manifest(ecosystem: &'static str) -> Option<Detected> {
-    Some(Detected {
-        ecosystem,
-        kind: Kind::Manifest,
-    })
-}
-
-const fn lockfile(ecosystem: &'static str) -> Option<Detected> {
-    Some(Detected {
-        ecosystem,
-        kind: Kind::Lockfile,
-    })
-}
-
-/// Classify a file by its name (and, for `requirements/*.txt`, its parent directory).
+/// Classify a file by its name (and, for `requirements/*.txt`, its parent directory):
+/// the ecosystem and kind of the [`crate::extract::REGISTRY`] entry that claims it.
 ///
 /// Only the path is looked at; nothing is read. Names are matched exactly as the tools
-/// write them, except that `requirements*.txt` and the .NET project extensions are matched
-/// case-insensitively.
+/// write them, except that `requirements*.txt`, `pylock.<name>.toml` and the .NET project
+/// extensions are matched case-insensitively. Formats registered only to be reported as
+/// unsupported by a scan are not named (see [`crate::extract::Extractor::classified`]).
 pub fn classify(path: &Path) -> Option<Detected> {
     let name = path.file_name()?.to_str()?;
-    match name {
-        "Cargo.toml" => manifest(CRATES_IO),
-        "Cargo.lock" => lockfile(CRATES_IO),
-
-        "package.json" => manifest(NPM),
-        "package-lock.json"
-        | "npm-shrinkwrap.json"
-        | "yarn.lock"
-        | "pnpm-lock.yaml"
-        | "bun.lock"
-        | "bun.lockb" => lockfile(NPM),
-
-        "pyproject.toml" | "setup.py" | "setup.cfg" | "Pipfile" => manifest(PYPI),
-        "poetry.lock" | "uv.lock" | "pdm.lock" | "Pipfile.lock" | "pylock.toml" => lockfile(PYPI),
-
-        "go.mod" => manifest(GO),
-        "go.sum" => lockfile(GO),
-
-        "pom.xml" | "build.gradle" | "build.gradle.kts" => manifest(MAVEN),
-        "verification-metadata.xml" => lockfile(MAVEN),
-        "gradle.lockfile" => lockfile(MAVEN),
-
-        "composer.json" => manifest(PACKAGIST),
-        "composer.lock" => lockfile(PACKAGIST),
-
-        "Gemfile" | "gems.rb" => manifest(RUBYGEMS),
-        "Gemfile.lock" | "gems.locked" => lockfile(RUBYGEMS),
-
-        "packages.lock.json" => lockfile(NUGET),
-        "packages.config" => manifest(NUGET),
-
-        "conanfile.py" | "conanfile.txt" => manifest(CONAN),
-        "conan.lock" => lockfile(CONAN),
-
-        "vcpkg.json" => manifest(VCPKG),
-
-        _ => classify_pattern(path, name),
-    }
-}
-
-fn classify_pattern(path: &Path, name: &str) -> Option<Detected> {
-    let lower = name.to_ascii_lowercase();
-    // PEP 751: pylock.<name>.toml
-    if lower.starts_with("pylock.")
-        && lower.ends_with(".toml")
-        && lower.len() > "pylock..toml".len()
-    {
-        return lockfile(PYPI);
-    }
-    if lower.ends_with(".txt") {
-        if lower.starts_with("requirements") {
-            return manifest(PYPI);
-        }
-        let in_requirements_dir = path
-            .parent()
-            .and_then(Path::file_name)
-            .and_then(|p| p.to_str())
-            .is_some_and(|p| p.eq_ignore_ascii_case("requirements"));
-        if in_requirements_dir {
-            return manifest(PYPI);
-        }
-    }
-    if [".csproj", ".fsproj", ".vbproj"]
-        .iter()
-        .any(|ext| lower.ends_with(ext) && lower.len() > ext.len())
-    {
-        return manifest(NUGET);
-    }
-    None
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|p| p.to_str())
+        .unwrap_or("");
+    let e = crate::extract::find(name, parent)?;
+    e.classified().then(|| Detected {
+        ecosystem: e.ecosystem(),
+        kind: e.kind(),
+    })
 }
 
 #[cfg(test)]

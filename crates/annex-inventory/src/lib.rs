@@ -1,10 +1,13 @@
-//! annex-inventory: detect package ecosystems ([`detect::classify`], used by
-//! `annex-evidence` during its walk) and parse lockfiles and manifests into an
-//! [`Inventory`]: components with purl, version, scope, direct/transitive, hashes, declared
-//! licences and the file and line they came from, and dependency edges. No package manager
+//! annex-inventory: the extractor registry ([`extract::REGISTRY`], one [`extract::Extractor`]
+//! per lockfile or manifest format) and the scan that runs it over the checkout's file index
+//! ([`scan::scan_index`]), producing an [`Inventory`]: components with purl, version, scope,
+//! direct/transitive, hashes, declared licences and the file and line they came from, and
+//! dependency edges, plus the files not read and why. [`detect::classify`] (used by
+//! `annex-evidence`) names a file's ecosystem from the same registry. No package manager
 //! runs and nothing touches the network.
 
 pub mod detect;
+pub mod extract;
 pub mod model;
 pub mod parse;
 pub mod purl;

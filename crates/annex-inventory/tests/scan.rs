@@ -83,6 +83,7 @@ fn opts(keep_going: bool, include_dev: bool) -> ScanOptions {
         exclude: vec!["skipme/**".to_string()],
         keep_going,
         threads: 2,
+        default_excludes: true,
     }
 }
 

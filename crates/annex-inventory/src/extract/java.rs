@@ -1,0 +1,59 @@
+//! Java: `pom.xml` with its parent POMs, `gradle.lockfile`, Gradle's
+//! `verification-metadata.xml`; Gradle build scripts are recognised, not read.
+
+use super::simple::{Simple, declared_only, lockfile};
+use super::{Companion, Context, Extractor, text};
+use crate::detect::{Kind, MAVEN};
+use crate::model::Subject;
+use crate::parse::{ParseError, java};
+
+/// `pom.xml`: parent POMs inside the checkout supply properties, managed versions and
+/// inherited dependencies.
+pub(super) struct Pom;
+
+pub(super) const POM: Pom = Pom;
+
+pub(super) const GRADLE_LOCKFILE: Simple =
+    lockfile("gradle.lockfile", MAVEN, java::gradle_lockfile);
+pub(super) const GRADLE_VERIFICATION: Simple = lockfile(
+    "verification-metadata.xml",
+    MAVEN,
+    java::gradle_verification,
+);
+pub(super) const GRADLE_BUILD: Simple = declared_only(
+    "build.gradle",
+    &["build.gradle.kts"],
+    MAVEN,
+    "a Gradle build script (code, not read); gradle.lockfile or verification-metadata.xml pin its dependencies",
+);
+
+impl Extractor for Pom {
+    fn name(&self) -> &'static str {
+        "pom.xml"
+    }
+    fn ecosystem(&self) -> &'static str {
+        MAVEN
+    }
+    fn kind(&self) -> Kind {
+        Kind::Manifest
+    }
+    fn claims(&self, name: &str, _parent: &str) -> bool {
+        name == "pom.xml"
+    }
+    fn companions(&self) -> &'static [Companion] {
+        &[Companion::Referenced(
+            "parent POMs (`relativePath`, default ../pom.xml)",
+        )]
+    }
+    fn extract(
+        &self,
+        path: &str,
+        content: &[u8],
+        ctx: &mut Context<'_>,
+    ) -> Result<Vec<Subject>, ParseError> {
+        let text = text(path, content)?;
+        Ok(vec![java::pom_with(path, &text, &mut |p| {
+            ctx.read_reference(p)
+        })?])
+    }
+}

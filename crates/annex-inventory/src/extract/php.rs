@@ -1,0 +1,13 @@
+//! PHP: `composer.lock`; `composer.json` is recognised, not read.
+
+use super::simple::{Simple, declared_only, lockfile};
+use crate::detect::PACKAGIST;
+use crate::parse::php;
+
+pub(super) const COMPOSER_LOCK: Simple = lockfile("composer.lock", PACKAGIST, php::composer);
+pub(super) const COMPOSER_JSON: Simple = declared_only(
+    "composer.json",
+    &[],
+    PACKAGIST,
+    "a Composer manifest (version constraints, not versions); composer.lock pins them",
+);

@@ -1,0 +1,91 @@
+//! Python: poetry, uv, pdm and Pipenv lockfiles, `pylock.toml` (PEP 751), requirements
+//! files with their `-r` includes; project files are recognised, not read.
+
+use super::simple::{Simple, declared_only, lockfile};
+use super::{Companion, Context, Extractor, ends_with_ci, starts_with_ci, text};
+use crate::detect::{Kind, PYPI};
+use crate::model::Subject;
+use crate::parse::{ParseError, python};
+
+pub(super) const POETRY_LOCK: Simple = lockfile("poetry.lock", PYPI, python::poetry);
+pub(super) const UV_LOCK: Simple = lockfile("uv.lock", PYPI, python::uv);
+pub(super) const PDM_LOCK: Simple = lockfile("pdm.lock", PYPI, python::pdm);
+pub(super) const PIPFILE_LOCK: Simple = lockfile("Pipfile.lock", PYPI, python::pipfile);
+
+const PROJECT_FILE: &str =
+    "a Python project file (declares, does not pin); a lockfile beside it would be read";
+pub(super) const PYPROJECT: Simple = declared_only("pyproject.toml", &[], PYPI, PROJECT_FILE);
+pub(super) const SETUP_PY: Simple = declared_only("setup.py", &[], PYPI, PROJECT_FILE);
+pub(super) const SETUP_CFG: Simple = declared_only("setup.cfg", &[], PYPI, PROJECT_FILE);
+pub(super) const PIPFILE: Simple = declared_only(
+    "Pipfile",
+    &[],
+    PYPI,
+    "a Pipenv Pipfile (declares, does not pin); Pipfile.lock pins it",
+);
+
+/// `pylock.toml` and `pylock.<name>.toml` (PEP 751).
+pub(super) struct Pylock;
+
+pub(super) const PYLOCK: Pylock = Pylock;
+
+impl Extractor for Pylock {
+    fn name(&self) -> &'static str {
+        "pylock.toml"
+    }
+    fn ecosystem(&self) -> &'static str {
+        PYPI
+    }
+    fn kind(&self) -> Kind {
+        Kind::Lockfile
+    }
+    fn claims(&self, name: &str, _parent: &str) -> bool {
+        name == "pylock.toml"
+            || (starts_with_ci(name, "pylock.")
+                && ends_with_ci(name, ".toml")
+                && name.len() > "pylock..toml".len())
+    }
+    fn extract(
+        &self,
+        path: &str,
+        content: &[u8],
+        _ctx: &mut Context<'_>,
+    ) -> Result<Vec<Subject>, ParseError> {
+        Ok(vec![python::pylock(path, &text(path, content)?)?])
+    }
+}
+
+/// `requirements*.txt` and `requirements/*.txt` (any case), with the files they include.
+pub(super) struct Requirements;
+
+pub(super) const REQUIREMENTS: Requirements = Requirements;
+
+impl Extractor for Requirements {
+    fn name(&self) -> &'static str {
+        "requirements.txt"
+    }
+    fn ecosystem(&self) -> &'static str {
+        PYPI
+    }
+    fn kind(&self) -> Kind {
+        Kind::Manifest
+    }
+    fn claims(&self, name: &str, parent: &str) -> bool {
+        ends_with_ci(name, ".txt")
+            && (starts_with_ci(name, "requirements") || parent.eq_ignore_ascii_case("requirements"))
+    }
+    fn companions(&self) -> &'static [Companion] {
+        &[Companion::Referenced("files it includes with `-r`")]
+    }
+    fn extract(
+        &self,
+        path: &str,
+        content: &[u8],
+        ctx: &mut Context<'_>,
+    ) -> Result<Vec<Subject>, ParseError> {
+        let text = text(path, content)?;
+        Ok(vec![python::requirements_with(path, &text, &mut |p| {
+            ctx.read_reference(p)
+        })?])
+    }
+}

@@ -1,0 +1,261 @@
+//! The component builder every parser uses: defaults, duplicate merging, ids, sorting.
+
+use crate::model::{Component, Edge, Location, Scope, Source, Subject, Unresolved};
+
+/// A component with the defaults: required scope, not direct, no hashes or licences,
+/// registry source.
+pub fn component(
+    ecosystem: &str,
+    name: &str,
+    version: &str,
+    purl: String,
+    path: &str,
+    line: u64,
+) -> Component {
+    Component {
+        id: String::new(),
+        ecosystem: ecosystem.to_string(),
+        name: name.to_string(),
+        version: version.to_string(),
+        purl,
+        scope: Scope::Required,
+        direct: false,
+        hashes: Vec::new(),
+        licenses: Vec::new(),
+        source: Source::Registry { url: None },
+        location: Location {
+            path: path.to_string(),
+            line,
+        },
+    }
+}
+
+/// Index of the root component in [`Builder::edge`].
+pub const ROOT: usize = usize::MAX;
+
+/// Collects a subject's components and edges; [`Builder::finish`] merges duplicates (same
+/// purl and source: strongest scope, `direct` if any, hashes united, first location),
+/// assigns ids (the purl; `~2`, `~3`, … when a purl repeats with another source), and sorts.
+pub struct Builder {
+    pub path: String,
+    pub ecosystem: String,
+    pub format: String,
+    pub root: Option<Component>,
+    pub edges_complete: bool,
+    pub unresolved: Vec<Unresolved>,
+    components: Vec<Component>,
+    edges: Vec<(usize, usize)>,
+}
+
+/// Rank for merging: a package needed at run time outranks one needed to build, which
+/// outranks an optional one, which outranks a development-only one.
+fn scope_rank(s: Scope) -> u8 {
+    match s {
+        Scope::Required => 3,
+        Scope::Build => 2,
+        Scope::Optional => 1,
+        Scope::Dev => 0,
+    }
+}
+
+/// The stronger of two scopes (see [`Builder`]).
+pub fn stronger(a: Scope, b: Scope) -> Scope {
+    if scope_rank(a) >= scope_rank(b) { a } else { b }
+}
+
+impl Builder {
+    pub fn new(path: &str, ecosystem: &str, format: impl Into<String>) -> Self {
+        Builder {
+            path: path.to_string(),
+            ecosystem: ecosystem.to_string(),
+            format: format.into(),
+            root: None,
+            edges_complete: false,
+            unresolved: Vec::new(),
+            components: Vec::new(),
+            edges: Vec::new(),
+        }
+    }
+
+    /// Add a component; returns its index for [`Builder::edge`].
+    pub fn push(&mut self, c: Component) -> usize {
+        self.components.push(c);
+        self.components.len() - 1
+    }
+
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Component> {
+        self.components.get_mut(i)
+    }
+
+    pub fn components(&self) -> &[Component] {
+        &self.components
+    }
+
+    /// An edge between two indices from [`Builder::push`] ([`ROOT`] for the root).
+    pub fn edge(&mut self, from: usize, to: usize) {
+        self.edges.push((from, to));
+    }
+
+    /// Scopes and `direct` from the roots (`(index, scope of that dependency)`): the roots
+    /// are direct; every component reachable from a root gets the strongest scope among the
+    /// roots reaching it (see [`stronger`]). Components no root reaches keep theirs.
+    pub fn propagate_scopes(&mut self, roots: &[(usize, Scope)]) {
+        let n = self.components.len();
+        let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for &(f, t) in &self.edges {
+            if f < n && t < n {
+                adjacency[f].push(t);
+            }
+        }
+        let mut best: Vec<Option<Scope>> = vec![None; n];
+        let mut queue: Vec<(usize, Scope)> = Vec::new();
+        for &(i, s) in roots {
+            if let Some(c) = self.components.get_mut(i) {
+                c.direct = true;
+                queue.push((i, s));
+            }
+        }
+        while let Some((i, s)) = queue.pop() {
+            let better = best[i].is_none_or(|old| stronger(old, s) != old);
+            if !better {
+                continue;
+            }
+            best[i] = Some(s);
+            for &t in &adjacency[i] {
+                queue.push((t, s));
+            }
+        }
+        for (c, s) in self.components.iter_mut().zip(best) {
+            if let Some(s) = s {
+                c.scope = s;
+            }
+        }
+    }
+
+    pub fn unresolved(&mut self, name: &str, requirement: &str, line: u64) {
+        self.unresolved.push(Unresolved {
+            name: name.to_string(),
+            requirement: requirement.to_string(),
+            location: Location {
+                path: self.path.clone(),
+                line,
+            },
+        });
+    }
+
+    pub fn finish(self) -> Subject {
+        let Builder {
+            path,
+            ecosystem,
+            format,
+            mut root,
+            edges_complete,
+            mut unresolved,
+            components,
+            edges,
+        } = self;
+        // Merge duplicates.
+        let mut merged: Vec<Component> = Vec::with_capacity(components.len());
+        let mut by_key: std::collections::HashMap<(String, Source), usize> =
+            std::collections::HashMap::with_capacity(components.len());
+        let mut remap = Vec::with_capacity(components.len());
+        for c in components {
+            let key = (c.purl.clone(), c.source.clone());
+            match by_key.get(&key) {
+                Some(&i) => {
+                    let m = &mut merged[i];
+                    m.scope = stronger(m.scope, c.scope);
+                    m.direct |= c.direct;
+                    for h in c.hashes {
+                        if !m.hashes.contains(&h) {
+                            m.hashes.push(h);
+                        }
+                    }
+                    for l in c.licenses {
+                        if !m.licenses.contains(&l) {
+                            m.licenses.push(l);
+                        }
+                    }
+                    if c.location.line < m.location.line {
+                        m.location = c.location;
+                    }
+                    remap.push(i);
+                }
+                None => {
+                    by_key.insert(key, merged.len());
+                    remap.push(merged.len());
+                    merged.push(c);
+                }
+            }
+        }
+        // Sort and assign ids.
+        let mut order: Vec<usize> = (0..merged.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&merged[a], &merged[b]);
+            (&x.name, &x.version, &x.purl, &x.source, &x.location).cmp(&(
+                &y.name,
+                &y.version,
+                &y.purl,
+                &y.source,
+                &y.location,
+            ))
+        });
+        let mut ids = vec![String::new(); merged.len()];
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for &i in &order {
+            let n = seen.entry(merged[i].purl.as_str()).or_insert(0);
+            *n += 1;
+            ids[i] = if *n == 1 {
+                merged[i].purl.clone()
+            } else {
+                format!("{}~{}", merged[i].purl, n)
+            };
+        }
+        if let Some(r) = root.as_mut()
+            && r.id.is_empty()
+        {
+            r.id = r.purl.clone();
+        }
+        let root_id = root.as_ref().map(|r| r.id.clone());
+        let id_of = |i: usize| -> Option<String> {
+            if i == ROOT {
+                root_id.clone()
+            } else {
+                remap.get(i).map(|&m| ids[m].clone())
+            }
+        };
+        let mut out_edges: Vec<Edge> = edges
+            .into_iter()
+            .filter_map(|(f, t)| {
+                Some(Edge {
+                    from: id_of(f)?,
+                    to: id_of(t)?,
+                })
+            })
+            .filter(|e| e.from != e.to)
+            .collect();
+        out_edges.sort();
+        out_edges.dedup();
+        let mut out: Vec<Component> = Vec::with_capacity(merged.len());
+        let mut slots: Vec<Option<Component>> = merged.into_iter().map(Some).collect();
+        for &i in &order {
+            if let Some(mut c) = slots[i].take() {
+                c.id = std::mem::take(&mut ids[i]);
+                c.hashes.sort();
+                out.push(c);
+            }
+        }
+        unresolved.sort();
+        unresolved.dedup();
+        Subject {
+            path,
+            ecosystem,
+            format,
+            root,
+            components: out,
+            edges: out_edges,
+            edges_complete,
+            unresolved,
+        }
+    }
+}
