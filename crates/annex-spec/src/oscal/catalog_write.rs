@@ -1,8 +1,6 @@
 //! Catalog export: an annex catalog and its mapping sets as an OSCAL catalog.
 
-use super::encoding::enc;
 use super::schema::*;
-use super::timestamp::timestamp;
 use super::tokens::{Tokens, control_id, group_token};
 use super::uuid::content_uuid;
 use crate::model::*;
@@ -259,19 +257,15 @@ pub fn catalog_to_oscal(cat: &Catalog, mappings: &[&MappingSet]) -> serde_json::
         .map(|c| control_out(c, &mut tokens, &index, true))
         .collect();
 
-    let stamp = timestamp(&meta.version);
     let mut doc = OCatalog {
         uuid: String::new(),
-        metadata: Some(Metadata {
-            title: Some(cat.title.clone()),
-            published: Some(stamp.clone()),
-            last_modified: Some(stamp),
-            version: Some(enc(&meta.version)),
-            oscal_version: Some(OSCAL_VERSION.into()),
+        metadata: Some(Metadata::written(
+            &cat.title,
+            &meta.version,
+            &meta.description,
             props,
             links,
-            remarks: non_empty(&meta.description).map(str::to_string),
-        }),
+        )),
         params,
         groups,
         controls,

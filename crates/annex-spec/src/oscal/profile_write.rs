@@ -4,7 +4,6 @@ use super::base64::b64_encode;
 use super::encoding::enc;
 use super::extensions::{ImportExtra, ProfileExtra};
 use super::schema::*;
-use super::timestamp::timestamp;
 use super::tokens::control_id;
 use super::uuid::{content_uuid, uuid_of};
 use crate::model::*;
@@ -204,19 +203,15 @@ pub fn profile_to_oscal(profile: &Profile, resolved: &ResolvedProfile) -> serde_
         });
     }
 
-    let stamp = timestamp(&meta.version);
     let mut doc = OProfile {
         uuid: String::new(),
-        metadata: Some(Metadata {
-            title: Some(profile.title.clone()),
-            published: Some(stamp.clone()),
-            last_modified: Some(stamp),
-            version: Some(enc(&meta.version)),
-            oscal_version: Some(OSCAL_VERSION.into()),
+        metadata: Some(Metadata::written(
+            &profile.title,
+            &meta.version,
+            &meta.description,
             props,
-            links: Vec::new(),
-            remarks: non_empty(&meta.description).map(str::to_string),
-        }),
+            Vec::new(),
+        )),
         imports,
         merge: Some(Merge { as_is: Some(true) }),
         modify: (!set_parameters.is_empty()).then_some(Modify { set_parameters }),

@@ -2,6 +2,7 @@
 //! property helpers both directions use.
 
 use super::encoding::{dec, enc};
+use super::timestamp::timestamp;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
@@ -300,6 +301,30 @@ impl Prop {
 
     pub(super) fn decoded(&self) -> String {
         dec(&self.value)
+    }
+}
+
+impl Metadata {
+    /// Document metadata as annex writes it: both timestamps from [`timestamp`], the version
+    /// as a prop-safe value, the description (when there is one) as remarks.
+    pub(super) fn written(
+        title: &str,
+        version: &str,
+        description: &str,
+        props: Vec<Prop>,
+        links: Vec<Link>,
+    ) -> Metadata {
+        let stamp = timestamp(version);
+        Metadata {
+            title: Some(title.to_string()),
+            published: Some(stamp.clone()),
+            last_modified: Some(stamp),
+            version: Some(enc(version)),
+            oscal_version: Some(OSCAL_VERSION.into()),
+            props,
+            links,
+            remarks: non_empty(description).map(str::to_string),
+        }
     }
 }
 
