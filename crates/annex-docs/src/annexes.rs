@@ -3,12 +3,12 @@
 //! anchor; what annex.toml, the assessment, the SBOM and the findings do not say is a TODO.
 
 use crate::catalog::{self, Item};
-use crate::common::{and_list, contact_inline, provenance, text_or_link};
+use crate::document::{Format, Kind};
 use crate::error::DocsError;
 use crate::inputs::Inputs;
 use crate::markup::{Doc, Inline, b, code, em, link, t};
 use crate::metadata::Metadata;
-use crate::{Format, Kind};
+use crate::prose::{and_list, contact_inline, provenance, text_or_link};
 use annex_assess::Assessment;
 use annex_spec::ProductClass;
 
@@ -711,7 +711,7 @@ fn fill_avii(d: &mut Doc, item: &Item, inputs: &Inputs) {
             let start = m
                 .support
                 .start
-                .unwrap_or_else(|| crate::YearMonth::of(inputs.today));
+                .unwrap_or_else(|| crate::metadata::YearMonth::of(inputs.today));
             match &m.support.end {
                 Some(end) => {
                     let length = if start.months_until(*end) >= 60 {
