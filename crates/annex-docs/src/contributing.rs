@@ -1,9 +1,9 @@
 //! CONTRIBUTING.md: how to report bugs, propose changes and what a change needs to be
 //! merged (OSPS-DO-02.01, OSPS-GV-03.01, OSPS-GV-03.02).
 
-use crate::common::{contact_inline, issue_tracker};
 use crate::inputs::Inputs;
 use crate::markup::{Doc, code, link, t};
+use crate::prose::{contact_inline, issue_tracker};
 
 pub(crate) fn build(inputs: &Inputs) -> Doc {
     let m = inputs.metadata;

@@ -1,7 +1,7 @@
 //! A small document model rendered to Markdown or to a self-contained HTML page, so each
 //! document is written once and comes out in either format.
 
-use crate::Todo;
+use crate::document::Todo;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Inline {

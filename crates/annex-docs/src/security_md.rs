@@ -1,9 +1,9 @@
 //! SECURITY.md: the coordinated vulnerability disclosure policy, with the timeline taken
 //! from the profile's parameters.
 
-use crate::common::{and_list, contact_inline, language_name};
 use crate::inputs::Inputs;
 use crate::markup::{Doc, b, link, t, url};
+use crate::prose::{and_list, contact_inline, language_name};
 use annex_spec::CraRole;
 
 pub(crate) fn build(inputs: &Inputs) -> Doc {

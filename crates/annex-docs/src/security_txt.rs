@@ -7,10 +7,10 @@
 //! (`#`) and blank lines are allowed; unknown fields are kept; lines end in LF or CRLF; an
 //! OpenPGP cleartext-signed file is read through its signature armour.
 
+use crate::document::{Document, Format, Kind, Todo};
 use crate::error::DocsError;
 use crate::inputs::Inputs;
 use crate::metadata::is_email;
-use crate::{Document, Kind, Todo};
 use chrono::{DateTime, FixedOffset, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -78,7 +78,7 @@ pub(crate) fn generate(inputs: &Inputs) -> Document {
         });
     }
     Document {
-        file_name: Kind::SecurityTxt.file_name(crate::Format::Markdown),
+        file_name: Kind::SecurityTxt.file_name(Format::Markdown),
         content: out,
         todos,
     }

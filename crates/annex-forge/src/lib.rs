@@ -434,6 +434,19 @@ fn enabled(v: &Value, key: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Pull-request review settings; classic protection and rulesets name two of them apart.
+fn merge_reviews(p: &mut Protection, r: &Value, dismiss_stale_key: &str, code_owner_key: &str) {
+    p.requires_pull_request = true;
+    let n = r
+        .get("required_approving_review_count")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
+    p.required_reviews = p.required_reviews.max(n);
+    let flag = |key: &str| r.get(key).and_then(Value::as_bool).unwrap_or(false);
+    p.dismiss_stale |= flag(dismiss_stale_key);
+    p.require_code_owner |= flag(code_owner_key);
+}
+
 /// Classic branch protection (`GET /repos/{o}/{r}/branches/{b}/protection`).
 fn merge_classic(p: &mut Protection, c: &Value) {
     p.protected = true;
@@ -442,20 +455,7 @@ fn merge_classic(p: &mut Protection, c: &Value) {
         .get("required_pull_request_reviews")
         .filter(|r| r.is_object())
     {
-        p.requires_pull_request = true;
-        let n = r
-            .get("required_approving_review_count")
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
-        p.required_reviews = p.required_reviews.max(n);
-        p.dismiss_stale |= r
-            .get("dismiss_stale_reviews")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        p.require_code_owner |= r
-            .get("require_code_owner_reviews")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
+        merge_reviews(p, r, "dismiss_stale_reviews", "require_code_owner_reviews");
     }
     if let Some(s) = c.get("required_status_checks").filter(|s| s.is_object()) {
         let mut names: Vec<String> = Vec::new();
@@ -486,20 +486,12 @@ fn merge_rules(p: &mut Protection, rules: &Value) {
         match r.get("type").and_then(Value::as_str).unwrap_or("") {
             "pull_request" => {
                 any = true;
-                p.requires_pull_request = true;
-                let n = params
-                    .get("required_approving_review_count")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(0);
-                p.required_reviews = p.required_reviews.max(n);
-                p.dismiss_stale |= params
-                    .get("dismiss_stale_reviews_on_push")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-                p.require_code_owner |= params
-                    .get("require_code_owner_review")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
+                merge_reviews(
+                    p,
+                    &params,
+                    "dismiss_stale_reviews_on_push",
+                    "require_code_owner_review",
+                );
             }
             "required_status_checks" => {
                 any = true;

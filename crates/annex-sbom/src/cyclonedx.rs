@@ -35,10 +35,11 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use serde::{Deserialize, Serialize};
 
-use crate::Error;
+use crate::conform;
+use crate::error::Error;
 use crate::graph::{self, Completeness, Graph, Node, NodeKind};
+use crate::licence::{self, Licence};
 use crate::options::Options;
-use crate::util::{self, Licence};
 use annex_inventory::Inventory;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,7 +184,7 @@ pub fn bom(inv: &Inventory, opts: &Options) -> Result<Bom, Error> {
     let timestamp = opts.timestamp.resolve()?;
     let mut bom = build(&g, opts, timestamp);
     let body = serde_json::to_vec(&bom)?;
-    bom.serial_number = format!("urn:uuid:{}", util::content_uuid(&body));
+    bom.serial_number = format!("urn:uuid:{}", conform::content_uuid(&body));
     Ok(bom)
 }
 
@@ -225,7 +226,7 @@ fn build(g: &Graph, opts: &Options, timestamp: String) -> Bom {
         },
         manufacturer: opts.creator.as_ref().map(|c| OrganizationalEntity {
             name: c.name.clone(),
-            url: c.url.iter().map(|u| util::clean_url(u)).collect(),
+            url: c.url.iter().map(|u| conform::clean_url(u)).collect(),
             contact: c
                 .email
                 .iter()
@@ -305,8 +306,8 @@ fn component(n: &Node) -> CdxComponent {
         .hashes
         .iter()
         .filter_map(|h| {
-            let (alg, _, _, len) = util::hash_alg(&h.alg)?;
-            util::is_hex_of_len(&h.value, len).then(|| CdxHash {
+            let (alg, _, _, len) = conform::hash_alg(&h.alg)?;
+            conform::is_hex_of_len(&h.value, len).then(|| CdxHash {
                 alg: alg.to_string(),
                 content: h.value.to_ascii_lowercase(),
             })
@@ -318,9 +319,9 @@ fn component(n: &Node) -> CdxComponent {
     let licences: Vec<Licence> = n
         .licenses
         .iter()
-        .map(|l| util::classify_licence(l))
+        .map(|l| licence::classify_licence(l))
         .collect();
-    let licenses = match util::combined_expression(&licences) {
+    let licenses = match licence::combined_expression(&licences) {
         Some(e) => vec![LicenseChoice::Expression {
             expression: e,
             acknowledgement: "declared".to_string(),
@@ -350,12 +351,12 @@ fn component(n: &Node) -> CdxComponent {
     match &n.source {
         Some(Source::Git { url, rev }) => external_references.push(ExternalReference {
             ty: "vcs".to_string(),
-            url: util::clean_url(url),
+            url: conform::clean_url(url),
             comment: rev.as_ref().map(|r| format!("revision {r}")),
         }),
         Some(Source::Url { url }) => external_references.push(ExternalReference {
             ty: "distribution".to_string(),
-            url: util::clean_url(url),
+            url: conform::clean_url(url),
             comment: None,
         }),
         Some(Source::Path { .. } | Source::Registry { .. }) | None => {}
@@ -403,7 +404,7 @@ type R = std::io::Result<()>;
 
 fn text_el(w: &mut W, name: &str, text: &str) -> R {
     w.create_element(name)
-        .write_text_content(BytesText::new(&util::xml_safe(text)))?;
+        .write_text_content(BytesText::new(&conform::xml_safe(text)))?;
     Ok(())
 }
 
@@ -522,8 +523,8 @@ fn xml_properties(w: &mut W, props: &[Property]) -> R {
     w.create_element("properties").write_inner_content(|w| {
         for p in props {
             w.create_element("property")
-                .with_attribute(("name", util::xml_safe(&p.name).as_ref()))
-                .write_text_content(BytesText::new(&util::xml_safe(&p.value)))?;
+                .with_attribute(("name", conform::xml_safe(&p.name).as_ref()))
+                .write_text_content(BytesText::new(&conform::xml_safe(&p.value)))?;
         }
         Ok(())
     })?;
@@ -534,7 +535,7 @@ fn xml_component(w: &mut W, c: &CdxComponent) -> R {
     let mut el = w
         .create_element("component")
         .with_attribute(("type", c.ty.as_str()));
-    let bom_ref = c.bom_ref.as_deref().map(util::xml_safe);
+    let bom_ref = c.bom_ref.as_deref().map(conform::xml_safe);
     if let Some(r) = &bom_ref {
         el = el.with_attribute(("bom-ref", r.as_ref()));
     }
@@ -569,7 +570,9 @@ fn xml_component(w: &mut W, c: &CdxComponent) -> R {
                         } => {
                             w.create_element("expression")
                                 .with_attribute(("acknowledgement", acknowledgement.as_str()))
-                                .write_text_content(BytesText::new(&util::xml_safe(expression)))?;
+                                .write_text_content(BytesText::new(&conform::xml_safe(
+                                    expression,
+                                )))?;
                         }
                         LicenseChoice::License { license } => {
                             w.create_element("license")

@@ -16,37 +16,24 @@
 //! [`read::ReadError`] (readers and the check).
 
 pub mod bsi;
+mod conform;
 pub mod cyclonedx;
+mod error;
 mod graph;
+mod licence;
 mod options;
 mod purl;
 pub mod read;
-mod read_xml;
 pub mod spdx2;
 pub mod spdx3;
-mod util;
 
 pub use annex_inventory::Inventory;
 pub use bsi::{Gap, GapLevel, check_bsi};
+pub use error::Error;
 pub use options::{
     Creator, CycloneDxVersion, Format, Lifecycle, Options, Project, Timestamp, ToolInfo,
 };
 pub use read::{ReadError, ReadOptions, SbomDocument, SbomFormat, SbomPackage};
-
-/// Why a document could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("SOURCE_DATE_EPOCH is not set")]
-    SourceDateEpochUnset,
-    #[error("SOURCE_DATE_EPOCH `{0}` is not a non-negative whole number of seconds")]
-    SourceDateEpoch(String),
-    #[error("timestamp {0} is outside the years 1970 to 9999")]
-    TimestampRange(i64),
-    #[error("JSON serialisation failed: {0}")]
-    Json(#[from] serde_json::Error),
-    #[error("XML serialisation failed: {0}")]
-    Xml(String),
-}
 
 /// Write `inv` in `format`.
 pub fn write(inv: &Inventory, format: Format, opts: &Options) -> Result<String, Error> {

@@ -29,10 +29,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use annex_inventory::{Inventory, Scope, Source};
 use serde::{Deserialize, Serialize};
 
-use crate::Error;
+use crate::conform;
+use crate::error::Error;
 use crate::graph::{self, Graph, Node, NodeKind};
+use crate::licence::{self, Licence};
 use crate::options::Options;
-use crate::util::{self, Licence};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpdxDocument {
@@ -137,8 +138,8 @@ pub fn document(inv: &Inventory, opts: &Options) -> Result<SpdxDocument, Error> 
     doc.document_namespace = format!(
         "{}/{}-{}",
         opts.spdx_namespace_base.trim_end_matches('/'),
-        util::sanitize_id(&doc.name),
-        util::content_uuid(&body)
+        conform::sanitize_id(&doc.name),
+        conform::content_uuid(&body)
     );
     Ok(doc)
 }
@@ -160,7 +161,7 @@ pub(crate) fn spdx_ids(g: &Graph) -> BTreeMap<String, String> {
     let mut used: HashSet<String> = HashSet::from(["SPDXRef-DOCUMENT".to_string()]);
     let mut out = BTreeMap::new();
     for n in g.all() {
-        let base = format!("SPDXRef-{}", util::sanitize_id(&n.bom_ref));
+        let base = format!("SPDXRef-{}", conform::sanitize_id(&n.bom_ref));
         let mut id = base.clone();
         let mut i = 2;
         while used.contains(&id) {
@@ -176,7 +177,7 @@ pub(crate) fn spdx_ids(g: &Graph) -> BTreeMap<String, String> {
 pub(crate) fn download_location(n: &Node) -> String {
     match &n.source {
         Some(Source::Git { url, rev }) => {
-            let u = util::clean_url(url);
+            let u = conform::clean_url(url);
             let mut u = if u.starts_with("git+") || u.starts_with("git://") {
                 u
             } else {
@@ -188,7 +189,7 @@ pub(crate) fn download_location(n: &Node) -> String {
             }
             u
         }
-        Some(Source::Url { url }) => util::clean_url(url),
+        Some(Source::Url { url }) => conform::clean_url(url),
         _ => "NOASSERTION".to_string(),
     }
 }
@@ -210,14 +211,14 @@ fn build(g: &Graph, opts: &Options, created: String) -> SpdxDocument {
         let licences: Vec<Licence> = n
             .licenses
             .iter()
-            .map(|l| util::classify_licence(l))
+            .map(|l| licence::classify_licence(l))
             .collect();
         let as_spdx: Vec<Licence> = licences
             .iter()
             .map(|l| match l {
                 Licence::Spdx(e) => Licence::Spdx(e.clone()),
                 Licence::Other(t) => {
-                    let id = util::licence_ref(t);
+                    let id = licence::licence_ref(t);
                     extracted.insert(ExtractedLicensingInfo {
                         license_id: id.clone(),
                         extracted_text: t.clone(),
@@ -227,13 +228,14 @@ fn build(g: &Graph, opts: &Options, created: String) -> SpdxDocument {
                 }
             })
             .collect();
-        let declared = util::combined_expression(&as_spdx).unwrap_or_else(|| "NOASSERTION".into());
+        let declared =
+            licence::combined_expression(&as_spdx).unwrap_or_else(|| "NOASSERTION".into());
         let mut checksums: Vec<Checksum> = n
             .hashes
             .iter()
             .filter_map(|h| {
-                let (_, alg, _, len) = util::hash_alg(&h.alg)?;
-                util::is_hex_of_len(&h.value, len).then(|| Checksum {
+                let (_, alg, _, len) = conform::hash_alg(&h.alg)?;
+                conform::is_hex_of_len(&h.value, len).then(|| Checksum {
                     algorithm: alg.to_string(),
                     checksum_value: h.value.to_ascii_lowercase(),
                 })

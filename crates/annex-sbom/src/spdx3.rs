@@ -39,11 +39,12 @@ use std::collections::BTreeMap;
 use annex_inventory::{Inventory, Scope, Source};
 use serde_json::{Value, json};
 
-use crate::Error;
+use crate::conform;
+use crate::error::Error;
 use crate::graph::{self, Completeness, Graph, NodeKind};
+use crate::licence::{self, Licence};
 use crate::options::Options;
 use crate::spdx2;
-use crate::util::{self, Licence};
 
 pub const CONTEXT: &str = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld";
 
@@ -52,11 +53,11 @@ pub fn document(inv: &Inventory, opts: &Options) -> Result<Value, Error> {
     let g = graph::build(inv, opts);
     let ts = opts.timestamp.resolve()?;
     let draft = build(&g, opts, &ts, "");
-    let uuid = util::content_uuid(&serde_json::to_vec(&draft)?);
+    let uuid = conform::content_uuid(&serde_json::to_vec(&draft)?);
     let ns = format!(
         "{}/{}-{}",
         opts.spdx_namespace_base.trim_end_matches('/'),
-        util::sanitize_id(&g.root.name),
+        conform::sanitize_id(&g.root.name),
         uuid
     );
     Ok(build(&g, opts, &ts, &ns))
@@ -106,7 +107,7 @@ fn build(g: &Graph, opts: &Options, created: &str, ns: &str) -> Value {
                 a["externalRef"] = json!([{
                     "type": "ExternalRef",
                     "externalRefType": "altWebPage",
-                    "locator": [util::clean_url(u)],
+                    "locator": [conform::clean_url(u)],
                 }]);
             }
             graph_out.push(a);
@@ -160,7 +161,7 @@ fn build(g: &Graph, opts: &Options, created: &str, ns: &str) -> Value {
             p["externalRef"] = json!([{
                 "type": "ExternalRef",
                 "externalRefType": "vcs",
-                "locator": [util::clean_url(url)],
+                "locator": [conform::clean_url(url)],
             }]);
         }
         p["software_primaryPurpose"] = json!(if n.kind == NodeKind::Component {
@@ -172,8 +173,8 @@ fn build(g: &Graph, opts: &Options, created: &str, ns: &str) -> Value {
             .hashes
             .iter()
             .filter_map(|h| {
-                let (_, _, alg, len) = util::hash_alg(&h.alg)?;
-                util::is_hex_of_len(&h.value, len)
+                let (_, _, alg, len) = conform::hash_alg(&h.alg)?;
+                conform::is_hex_of_len(&h.value, len)
                     .then(|| (alg.to_string(), h.value.to_ascii_lowercase()))
             })
             .collect();
@@ -204,16 +205,16 @@ fn build(g: &Graph, opts: &Options, created: &str, ns: &str) -> Value {
         let licences: Vec<Licence> = n
             .licenses
             .iter()
-            .map(|l| match util::classify_licence(l) {
+            .map(|l| match licence::classify_licence(l) {
                 Licence::Other(t) => {
-                    let r = util::licence_ref(&t);
+                    let r = licence::licence_ref(&t);
                     custom_texts.insert(r.clone(), t);
                     Licence::Spdx(r)
                 }
                 s => s,
             })
             .collect();
-        if let Some(e) = util::combined_expression(&licences) {
+        if let Some(e) = licence::combined_expression(&licences) {
             declared.push((id.clone(), e));
         }
         sbom_elements.push(id);

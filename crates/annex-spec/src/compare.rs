@@ -2,7 +2,7 @@
 //! (`annex spec crosswalk`).
 
 use crate::library::Library;
-use crate::resolve::ResolvedProfile;
+use crate::resolved::ResolvedProfile;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -11,10 +11,12 @@ pub mod load;
 pub mod model;
 pub mod oscal;
 pub mod resolve;
+pub mod resolved;
 pub mod score;
 
 pub use error::{Pos, SpecError};
 pub use library::{Library, builtin_files};
 pub use load::{Document, Imported, import_paths, parse_document, read_document};
 pub use model::*;
-pub use resolve::{ResolveOptions, ResolvedProfile, ResolvedRequirement, resolve};
+pub use resolve::{ResolveOptions, resolve};
+pub use resolved::{ResolvedProfile, ResolvedRequirement};

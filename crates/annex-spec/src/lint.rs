@@ -36,7 +36,7 @@ impl std::fmt::Display for Problem {
     }
 }
 
-fn problem(severity: Severity, pos: Pos, message: impl Into<String>) -> Problem {
+pub(crate) fn problem(severity: Severity, pos: Pos, message: impl Into<String>) -> Problem {
     Problem {
         severity,
         file: pos.file,
@@ -70,7 +70,12 @@ pub fn problems_of(err: &SpecError) -> Vec<Problem> {
 }
 
 /// Check the CEL syntax of an expression.
-fn check_cel(file: &str, expr: &serde_saphyr::Spanned<String>, what: &str, out: &mut Vec<Problem>) {
+pub(crate) fn check_cel(
+    file: &str,
+    expr: &serde_saphyr::Spanned<String>,
+    what: &str,
+    out: &mut Vec<Problem>,
+) {
     if let Err(e) = cel::Program::compile(&expr.value) {
         let first = e
             .to_string()

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::error::{Pos, SpecError};
-use crate::lint::{Problem, Severity};
+use crate::lint::{Problem, Severity, check_cel, problem};
 use crate::model::Origin;
 
 /// How much a check weighs in the aggregate (Scorecard's risk levels).
@@ -128,41 +128,26 @@ pub fn lint_score_pack(pack: &ScorePack) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     if pack.checks.is_empty() {
-        out.push(Problem {
-            severity: Severity::Error,
-            file: file.clone(),
-            line: 1,
-            col: 1,
-            message: "a score pack needs at least one check".into(),
-        });
+        out.push(problem(
+            Severity::Error,
+            Pos::new(file, 1, 1),
+            "a score pack needs at least one check",
+        ));
     }
     for c in &pack.checks {
         if !seen.insert(c.name.value.clone()) {
-            let pos = Pos::of(file, &c.name);
-            out.push(Problem {
-                severity: Severity::Error,
-                file: pos.file,
-                line: pos.line,
-                col: pos.col,
-                message: format!("check `{}` is defined twice", c.name.value),
-            });
+            out.push(problem(
+                Severity::Error,
+                Pos::of(file, &c.name),
+                format!("check `{}` is defined twice", c.name.value),
+            ));
         }
-        if let Err(e) = cel::Program::compile(&c.score.value) {
-            let pos = Pos::of(file, &c.score);
-            let first = e
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or("syntax error")
-                .to_string();
-            out.push(Problem {
-                severity: Severity::Error,
-                file: pos.file,
-                line: pos.line,
-                col: pos.col,
-                message: format!("score of `{}` is not valid CEL: {first}", c.name.value),
-            });
-        }
+        check_cel(
+            file,
+            &c.score,
+            &format!("score of `{}`", c.name.value),
+            &mut out,
+        );
     }
     out
 }

@@ -9,7 +9,8 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::read::{ReadError, SbomDocument, SbomFormat, SbomPackage, cdx_to_package};
+use super::cyclonedx::cdx_to_package;
+use super::model::{ReadError, SbomDocument, SbomFormat, SbomPackage};
 
 /// Deepest element nesting accepted.
 const MAX_DEPTH: usize = 512;
@@ -101,7 +102,7 @@ fn is_bom_component(path: &[String]) -> bool {
         .all(|c| c.len() == 2 && c[0] == "components" && c[1] == "component")
 }
 
-pub(crate) fn read_cyclonedx_xml(bytes: &[u8]) -> Result<SbomDocument, ReadError> {
+pub(super) fn read_cyclonedx_xml(bytes: &[u8]) -> Result<SbomDocument, ReadError> {
     let mut reader = Reader::from_reader(bytes);
     reader.config_mut().check_end_names = true;
     let mut buf = Vec::new();

@@ -1,4 +1,5 @@
-//! Small helpers shared by the documents.
+//! Wording the documents share: language names, lists, links, the issue tracker, the
+//! provenance line.
 
 use crate::inputs::Inputs;
 use crate::markup::{Inline, link, t, url};
