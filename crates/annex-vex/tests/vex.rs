@@ -1,6 +1,7 @@
 //! VEX reading (OpenVEX examples conforming and not, CycloneDX 1.5–1.7) and writing (OpenVEX,
 //! CycloneDX 1.6), each document written validated against its schema.
 
+#[path = "../../annex-vuln/tests/vex_support/mod.rs"]
 mod vex_support;
 
 use std::path::PathBuf;

@@ -2,6 +2,7 @@
 //! statements or refused; the implemented mandatory tests agree with the official test cases;
 //! the security_advisory and csaf_vex documents written validate and pass them.
 
+#[path = "../../annex-vuln/tests/vex_support/mod.rs"]
 mod vex_support;
 
 use std::collections::BTreeSet;

@@ -1,0 +1,1 @@
+//! annex-vex: VEX and CSAF formats (being moved here from annex-vuln).
