@@ -54,11 +54,6 @@ pub enum DbError {
         "no database directory given and no user cache directory found (set XDG_CACHE_HOME or HOME)"
     )]
     NoCacheDir,
-    #[error("{url}: {source}")]
-    Download {
-        url: String,
-        source: crate::update::DownloadError,
-    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> DbError + '_ {
@@ -393,7 +388,7 @@ impl Db {
 
     /// Names the sources of the last import in the import log (a download is imported from a
     /// temporary file).
-    pub(crate) fn relabel_last_import(&mut self, sources: Vec<String>) -> Result<(), DbError> {
+    pub fn relabel_last_import(&mut self, sources: Vec<String>) -> Result<(), DbError> {
         if let Some(last) = self.manifest.imports.last_mut() {
             last.sources = sources;
         }
