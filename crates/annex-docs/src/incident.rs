@@ -1458,9 +1458,9 @@ fn vers(v: &str) -> String {
 /// by annex-vex's CSAF writer (so it passes the mandatory tests or is an error).
 fn csaf(m: &Metadata, i: &Incident, now: DateTime<FixedOffset>) -> Result<Document, DocsError> {
     use annex_vex::csaf::model::{
-        Branch, CsafDocument, Distribution, DocumentMeta, Engine, FullProductName, Generator,
-        Note, ProductStatus, ProductTree, Publisher, Reference, Remediation, RevisionEntry,
-        Threat, Tlp, Tracking, Vulnerability, VulnerabilityId,
+        Branch, CsafDocument, Distribution, DocumentMeta, Engine, FullProductName, Generator, Note,
+        ProductStatus, ProductTree, Publisher, Reference, Remediation, RevisionEntry, Threat, Tlp,
+        Tracking, Vulnerability, VulnerabilityId,
     };
     let s = |v: &str| v.to_string();
     let note = |category: &str, title: &str, text: String| Note {

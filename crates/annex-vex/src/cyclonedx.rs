@@ -225,7 +225,6 @@ fn resolve_cdx_ref(rf: &str, refs: &BTreeMap<String, Option<String>>) -> VexProd
     }
 }
 
-
 /// The product a CycloneDX VEX BOM describes (`metadata.component`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BomProduct {
@@ -262,7 +261,6 @@ pub fn cyclonedx_state(status: VexStatus) -> &'static str {
         VexStatus::UnderInvestigation => "in_triage",
     }
 }
-
 
 fn cdx_rating(s: &EntrySeverity) -> Option<Value> {
     let (name, url) = advisory_source(&s.advisory);
@@ -500,4 +498,3 @@ pub fn write(entries: &[VexEntry], options: &CycloneDxVexOptions) -> Value {
     bom.insert("serialNumber".into(), json!(format!("urn:uuid:{serial}")));
     Value::Object(bom)
 }
-

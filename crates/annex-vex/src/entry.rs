@@ -162,4 +162,3 @@ pub fn advisory_source(id: &str) -> (&'static str, String) {
         ("OSV", format!("https://osv.dev/vulnerability/{id}"))
     }
 }
-

@@ -56,7 +56,11 @@ const OPENVEX_STATEMENT: &[&str] = &[
 ];
 const OPENVEX_COMPONENT: &[&str] = &["@id", "hashes", "identifiers", "subcomponents"];
 
-pub(crate) fn read_value(v: &Value, document: &str, mode: ReadMode) -> Result<VexDocument, VexError> {
+pub(crate) fn read_value(
+    v: &Value,
+    document: &str,
+    mode: ReadMode,
+) -> Result<VexDocument, VexError> {
     let mut r = Reader::new(document, VexFormat::OpenVex);
     let top = as_object(&r, v, "")?;
     r.unknown_keys(top, OPENVEX_TOP, "");
@@ -334,7 +338,6 @@ fn product_from_iri(s: &str) -> VexProduct {
     }
 }
 
-
 /// Options for [`write`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenVexOptions {
@@ -366,7 +369,6 @@ impl OpenVexOptions {
         }
     }
 }
-
 
 fn hex_digest(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -452,4 +454,3 @@ pub fn write(entries: &[VexEntry], options: &OpenVexOptions) -> Value {
     );
     Value::Object(doc)
 }
-

@@ -98,7 +98,6 @@ pub fn percent_encode(s: &str, keep: &str) -> String {
     out
 }
 
-
 /// Formats a purl from its parts (namespace segments, name and version percent-encoded).
 pub fn format_purl(ty: &str, namespace: Option<&str>, name: &str, version: &str) -> String {
     let mut out = format!("pkg:{ty}/");

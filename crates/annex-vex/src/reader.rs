@@ -18,7 +18,6 @@ pub(crate) fn parse_json(bytes: &[u8], document: &str) -> Result<Value, VexError
     })
 }
 
-
 /// Reading state shared by the readers: the document, the mode and the problems so far.
 pub(crate) struct Reader<'a> {
     pub document: &'a str,
@@ -164,4 +163,3 @@ pub(crate) fn push_unique_str(v: &mut Vec<String>, x: &str) {
         v.push(x.to_string());
     }
 }
-

@@ -51,4 +51,3 @@ pub fn read_path(path: &Path, mode: ReadMode) -> Result<VexDocument, VexError> {
     }
     read(&bytes, &document, mode)
 }
-

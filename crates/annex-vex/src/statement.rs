@@ -263,4 +263,3 @@ impl From<&VexStatement> for AppliedVex {
         }
     }
 }
-

@@ -42,4 +42,3 @@ impl Timestamp {
         self.resolve().to_rfc3339_opts(SecondsFormat::Secs, true)
     }
 }
-

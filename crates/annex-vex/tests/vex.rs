@@ -290,4 +290,3 @@ fn cyclonedx_refs_and_states() {
     let e = vex::read(bad.to_string().as_bytes(), "bom.json", ReadMode::Lenient).unwrap_err();
     assert!(e.to_string().contains("code_not_present"), "{e}");
 }
-

@@ -87,4 +87,3 @@ pub fn purl_key(p: &Purl) -> (String, String, Option<String>) {
     });
     (p.ty.clone(), name, version)
 }
-

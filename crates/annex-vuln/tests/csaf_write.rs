@@ -13,11 +13,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::Value;
 use vex_support::{sample_findings, validate};
 
-fn csaf_vex(
-    p: &CsafProduct,
-    t: &[TriagedFinding],
-    o: &CsafOptions,
-) -> Result<Value, CsafError> {
+fn csaf_vex(p: &CsafProduct, t: &[TriagedFinding], o: &CsafOptions) -> Result<Value, CsafError> {
     annex_vex::csaf::vex(p, &to_vex::entries(t), o)
 }
 
@@ -164,13 +160,11 @@ fn written_documents_validate_and_pass_the_mandatory_tests() {
     assert!(adv_urllib["remediations"].as_array().is_some());
 
     // Deterministic.
-    assert_eq!(
-        vex_doc,
-        csaf_vex(&product(), &triaged, &options()).unwrap()
-    );
+    assert_eq!(vex_doc, csaf_vex(&product(), &triaged, &options()).unwrap());
 
     // Read back: each finding's package gets its status, under the product.
-    let back = annex_vex::read(vex_doc.to_string().as_bytes(), "vex.json", ReadMode::Strict).unwrap();
+    let back =
+        annex_vex::read(vex_doc.to_string().as_bytes(), "vex.json", ReadMode::Strict).unwrap();
     assert_eq!(back.statements.len(), triaged.len());
     let again = triage::apply(
         &triaged

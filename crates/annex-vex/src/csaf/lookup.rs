@@ -36,4 +36,3 @@ pub(crate) fn covers(item: &Value, pid: &str, groups: &BTreeMap<String, Vec<Stri
         || strs(item.get("group_ids"))
             .any(|g| groups.get(g).is_some_and(|ps| ps.iter().any(|p| p == pid)))
 }
-

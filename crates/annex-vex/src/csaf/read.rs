@@ -120,7 +120,6 @@ fn resolve_product(id: &str, defs: &BTreeMap<String, ProductDef>) -> (VexProduct
     )
 }
 
-
 const STATUS_LISTS: [(&str, Option<VexStatus>); 8] = [
     ("known_not_affected", Some(VexStatus::NotAffected)),
     ("known_affected", Some(VexStatus::Affected)),
@@ -274,4 +273,3 @@ pub(crate) fn read_value(
     }
     r.finish(mode, id, author, timestamp, out)
 }
-

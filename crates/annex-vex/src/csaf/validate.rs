@@ -325,7 +325,6 @@ pub fn mandatory_tests(doc: &Value) -> Vec<TestFailure> {
     out
 }
 
-
 fn revision_tests(doc: &Value, fail: &mut dyn FnMut(&'static str, String, String)) {
     let Some(tracking) = doc.get("document").and_then(|d| d.get("tracking")) else {
         return;
@@ -577,4 +576,3 @@ fn profile_tests(doc: &Value, fail: &mut dyn FnMut(&'static str, String, String)
         }
     }
 }
-

@@ -9,13 +9,20 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::doc_version::DocVersion;
-use super::model::*;
+use super::model::{
+    Branch, CSAF_VERSION, CsafDocument, CvssV2, CvssV3, DocumentMeta, Engine, Flag,
+    FullProductName, Generator, IdentificationHelper, Note, ProductStatus, ProductTree, Publisher,
+    Reference, Relationship, Remediation, RevisionEntry, Score, Threat, Tracking, Vulnerability,
+    VulnerabilityId,
+};
 use super::validate::{TestFailure, mandatory_tests};
-use crate::entry::{CvssVersion, EntrySeverity, Rating, SeverityKind, VexEntry, advisory_source, default_action, written};
+use crate::entry::{
+    CvssVersion, EntrySeverity, Rating, SeverityKind, VexEntry, advisory_source, default_action,
+    written,
+};
 use crate::purl::is_purl;
 use crate::status::VexStatus;
 use crate::timestamp::Timestamp;
-
 
 /// `document.tracking.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -352,8 +359,10 @@ fn build(
         }
     }
 
-    let vulnerabilities: Vec<Vulnerability> =
-        groups.values().map(|g| vulnerability(g, untriaged)).collect();
+    let vulnerabilities: Vec<Vulnerability> = groups
+        .values()
+        .map(|g| vulnerability(g, untriaged))
+        .collect();
 
     // Product tree.
     let own = FullProductName {
@@ -406,7 +415,12 @@ fn build(
                 "product_name",
                 &product.name,
                 None,
-                vec![branch("product_version", &product.version, Some(own), vec![])],
+                vec![branch(
+                    "product_version",
+                    &product.version,
+                    Some(own),
+                    vec![],
+                )],
             )],
         )],
         full_product_names,
@@ -420,10 +434,7 @@ fn build(
             .cmp(&b.date)
             .then_with(|| DocVersion::parse(&a.number).cmp(&DocVersion::parse(&b.number)))
     });
-    let version = history
-        .last()
-        .map(|r| r.number.clone())
-        .unwrap_or_default();
+    let version = history.last().map(|r| r.number.clone()).unwrap_or_default();
     let title = product.title.clone().unwrap_or_else(|| {
         if is_vex {
             format!("{product_full_name}: vulnerability exploitability (VEX)")
