@@ -26,8 +26,9 @@ impl DbArg {
     pub fn dir(&self) -> anyhow::Result<PathBuf> {
         match &self.db {
             Some(d) => Ok(d.clone()),
-            None => crate::project_args::default_db_dir()
-                .context("no cache directory (neither XDG_CACHE_HOME nor HOME is set); pass --db DIR"),
+            None => crate::project_args::default_db_dir().context(
+                "no cache directory (neither XDG_CACHE_HOME nor HOME is set); pass --db DIR",
+            ),
         }
     }
 }
@@ -117,10 +118,10 @@ pub fn run_db(cmd: DbCommand) -> anyhow::Result<u8> {
                 .with_context(|| format!("cannot open the database at {}", dir.display()))?;
             for u in &url {
                 let spinner = spinner(format == SummaryFormat::Text, format!("downloading {u}"));
-                let summary = annex_vuln::update::download(
+                let summary = annex_core::db_update::download(
                     u,
                     &mut database,
-                    &annex_vuln::update::DownloadLimits::default(),
+                    &annex_core::db_update::DownloadLimits::default(),
                 );
                 if let Some(pb) = spinner {
                     pb.finish_and_clear();
@@ -344,23 +345,26 @@ pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
             serde_json::to_string_pretty(&annex_report::findings::findings_sarif(&doc))? + "\n"
         }
         VulnFormat::Openvex => {
-            let opts = annex_vuln::vex::OpenVexOptions::new(args.vex_author.clone());
-            serde_json::to_string_pretty(&annex_vuln::vex::openvex(&doc.findings, &opts))? + "\n"
+            let opts = annex_vex::openvex::OpenVexOptions::new(args.vex_author.clone());
+            let entries = annex_vuln::to_vex::entries(&doc.findings);
+            serde_json::to_string_pretty(&annex_vex::openvex::write(&entries, &opts))? + "\n"
         }
         VulnFormat::CyclonedxVex => {
-            let opts = annex_vuln::vex::CycloneDxVexOptions::default();
-            serde_json::to_string_pretty(&annex_vuln::vex::cyclonedx(&doc.findings, &opts))? + "\n"
+            let opts = annex_vex::cyclonedx::CycloneDxVexOptions::default();
+            let entries = annex_vuln::to_vex::entries(&doc.findings);
+            serde_json::to_string_pretty(&annex_vex::cyclonedx::write(&entries, &opts))? + "\n"
         }
         VulnFormat::Csaf | VulnFormat::CsafAdvisory => {
             let meta = annex_docs::Metadata::load(&root, today)
                 .map_err(|e| anyhow::anyhow!("CSAF needs the product from annex.toml: {e}"))?;
             let product = annex_docs::csaf_product(&meta, today, &doc.findings)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let opts = annex_vuln::csaf::CsafOptions::default();
+            let opts = annex_vex::csaf::CsafOptions::default();
+            let entries = annex_vuln::to_vex::entries(&doc.findings);
             let written = if args.format == VulnFormat::Csaf {
-                annex_vuln::csaf::vex(&product, &doc.findings, &opts)
+                annex_vex::csaf::vex(&product, &entries, &opts)
             } else {
-                annex_vuln::csaf::security_advisory(&product, &doc.findings, &opts)
+                annex_vex::csaf::security_advisory(&product, &entries, &opts)
             };
             serde_json::to_string_pretty(&written.map_err(|e| anyhow::anyhow!("{e}"))?)? + "\n"
         }

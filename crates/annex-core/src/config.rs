@@ -47,7 +47,7 @@ impl ProjectConfig {
     }
 
     /// The `[[vex]]` statements, in file order.
-    pub fn vex_statements(&self) -> Result<Vec<annex_vuln::vex::VexStatement>, CoreError> {
+    pub fn vex_statements(&self) -> Result<Vec<annex_vex::VexStatement>, CoreError> {
         match &self.text {
             None => Ok(Vec::new()),
             Some(text) => annex_vuln::triage::parse_annex_toml(text, ANNEX_TOML)

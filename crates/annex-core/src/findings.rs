@@ -65,16 +65,14 @@ pub fn skipped_of(scanned: &annex_inventory::scan::ScanResult) -> Vec<Skipped> {
 
 fn read_vex_files(
     files: &[PathBuf],
-    statements: &mut Vec<annex_vuln::vex::VexStatement>,
+    statements: &mut Vec<annex_vex::VexStatement>,
     warnings: &mut Vec<String>,
 ) -> Result<(), CoreError> {
     for f in files {
         let doc =
-            annex_vuln::vex::read_path(f, annex_vuln::vex::ReadMode::Lenient).map_err(|e| {
-                CoreError::Vex {
-                    path: f.display().to_string(),
-                    message: e.to_string(),
-                }
+            annex_vex::read_path(f, annex_vex::ReadMode::Lenient).map_err(|e| CoreError::Vex {
+                path: f.display().to_string(),
+                message: e.to_string(),
             })?;
         warnings.extend(doc.problems.iter().map(|p| format!("{}: {p}", f.display())));
         statements.extend(doc.statements);
@@ -85,7 +83,7 @@ fn read_vex_files(
 fn match_and_triage(
     db: &Db,
     queries: &[Query],
-    statements: &[annex_vuln::vex::VexStatement],
+    statements: &[annex_vex::VexStatement],
     today: NaiveDate,
 ) -> Result<Findings, CoreError> {
     let found =

@@ -17,6 +17,7 @@
 
 mod assess;
 mod config;
+pub mod db_update;
 mod error;
 mod findings;
 mod project;

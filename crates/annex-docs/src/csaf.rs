@@ -1,7 +1,7 @@
 //! annex.toml's product as the CSAF 2.0 product of the project's own advisories and VEX.
 
 use crate::{DocsError, Metadata};
-use annex_vuln::csaf::CsafProduct;
+use annex_vex::csaf::CsafProduct;
 use annex_vuln::triage::TriagedFinding;
 use sha2::Digest;
 

@@ -52,6 +52,9 @@ pub enum DocsError {
     Unsupported(String),
     #[error("the built-in CRA catalog cannot be loaded: {0}")]
     Catalog(String),
+    /// A CSAF document (the user notice) fails the writer's checks or mandatory tests.
+    #[error("CSAF: {0}")]
+    Csaf(#[source] annex_vex::csaf::CsafError),
 }
 
 fn field_prefix(field: &str) -> String {

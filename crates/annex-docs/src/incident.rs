@@ -1129,7 +1129,7 @@ pub fn draft(
         )));
     }
     match (stage, format) {
-        (Stage::UserNotice, ReportFormat::Json) => Ok(csaf(metadata, incident, now)),
+        (Stage::UserNotice, ReportFormat::Json) => csaf(metadata, incident, now),
         (Stage::UserNotice, ReportFormat::Markdown) => Ok(notice_markdown(metadata, incident, now)),
         (_, ReportFormat::Json) => Ok(report_json(metadata, incident, stage, now)),
         (_, ReportFormat::Markdown) => Ok(report_markdown(metadata, incident, stage, now)),
@@ -1454,8 +1454,20 @@ fn vers(v: &str) -> String {
     format!("vers:generic/{}", parts.join("|"))
 }
 
-/// The user notice of Article 14(8) as a CSAF 2.0 document (csaf_security_advisory).
-fn csaf(m: &Metadata, i: &Incident, now: DateTime<FixedOffset>) -> Document {
+/// The user notice of Article 14(8) as a CSAF 2.0 document (csaf_security_advisory), written
+/// by annex-vex's CSAF writer (so it passes the mandatory tests or is an error).
+fn csaf(m: &Metadata, i: &Incident, now: DateTime<FixedOffset>) -> Result<Document, DocsError> {
+    use annex_vex::csaf::model::{
+        Branch, CsafDocument, Distribution, DocumentMeta, Engine, FullProductName, Generator, Note,
+        ProductStatus, ProductTree, Publisher, Reference, Remediation, RevisionEntry, Threat, Tlp,
+        Tracking, Vulnerability, VulnerabilityId,
+    };
+    let s = |v: &str| v.to_string();
+    let note = |category: &str, title: &str, text: String| Note {
+        category: s(category),
+        title: s(title),
+        text,
+    };
     let now_s = rfc3339(&now);
     let mut todos = Vec::new();
     let label = anchor(i.kind, Stage::UserNotice);
@@ -1481,6 +1493,17 @@ fn csaf(m: &Metadata, i: &Incident, now: DateTime<FixedOffset>) -> Document {
         next_id += 1;
         format!("CSAFPID-{next_id:04}")
     };
+    let product = |name: String, product_id: String| FullProductName {
+        name,
+        product_id,
+        product_identification_helper: None,
+    };
+    let version_branch = |category: &str, name: String, p: FullProductName| Branch {
+        category: s(category),
+        name,
+        product: Some(p),
+        branches: Vec::new(),
+    };
     let mut version_branches = Vec::new();
     let mut affected_ids = Vec::new();
     for v in &i.affected_versions {
@@ -1490,164 +1513,197 @@ fn csaf(m: &Metadata, i: &Incident, now: DateTime<FixedOffset>) -> Document {
         } else {
             ("product_version_range", vers(v))
         };
-        version_branches.push(json!({
-            "category": category,
-            "name": name,
-            "product": {"name": format!("{} {}", m.product.name, v.trim()), "product_id": id},
-        }));
+        let p = product(format!("{} {}", m.product.name, v.trim()), id.clone());
+        version_branches.push(version_branch(category, name, p));
         affected_ids.push(id);
     }
     let mut fixed_ids = Vec::new();
     if let Some(f) = &i.fixed_in {
         let id = new_id();
-        version_branches.push(json!({
-            "category": "product_version",
-            "name": f,
-            "product": {"name": format!("{} {f}", m.product.name), "product_id": id},
-        }));
+        let p = product(format!("{} {f}", m.product.name), id.clone());
+        version_branches.push(version_branch("product_version", f.clone(), p));
         fixed_ids.push(id);
     }
-    let mut product_branch = json!({"category": "product_name", "name": m.product.name});
+    let mut product_branch = Branch {
+        category: s("product_name"),
+        name: m.product.name.clone(),
+        product: None,
+        branches: version_branches,
+    };
     if affected_ids.is_empty() {
         let id = new_id();
-        product_branch["product"] = json!({"name": m.product.name, "product_id": id});
+        product_branch.product = Some(product(m.product.name.clone(), id.clone()));
         affected_ids.push(id);
         todos.push(Todo {
             item: label.clone(),
             what: "list the affected versions (affected-versions in the record); the notice names the whole product meanwhile".into(),
         });
     }
-    if !version_branches.is_empty() {
-        product_branch["branches"] = Json::Array(version_branches);
-    }
-    let vendor_branch =
-        json!({"category": "vendor", "name": m.party.name, "branches": [product_branch]});
+    let vendor_branch = Branch {
+        category: s("vendor"),
+        name: m.party.name.clone(),
+        product: None,
+        branches: vec![product_branch],
+    };
 
-    let mut vuln = serde_json::Map::new();
-    if let Some(cve) = i.cve() {
-        vuln.insert("cve".into(), json!(cve));
-    }
-    let others: Vec<Json> = i
+    let ids: Vec<VulnerabilityId> = i
         .ids
         .iter()
         .filter(|x| Some(x.as_str()) != i.cve())
-        .map(|x| json!({"system_name": id_system(x), "text": x}))
+        .map(|x| VulnerabilityId {
+            system_name: s(id_system(x)),
+            text: x.clone(),
+        })
         .collect();
-    if !others.is_empty() {
-        vuln.insert("ids".into(), Json::Array(others));
-    }
     let description = i
         .details
         .description
         .clone()
         .unwrap_or_else(|| i.summary.clone());
-    vuln.insert(
-        "notes".into(),
-        json!([{"category": "description", "title": "Description", "text": description}]),
-    );
-    let mut status = serde_json::Map::new();
-    status.insert("known_affected".into(), json!(affected_ids));
-    if !fixed_ids.is_empty() {
-        status.insert("fixed".into(), json!(fixed_ids));
-    }
-    vuln.insert("product_status".into(), Json::Object(status));
+    let remediation = |category: &str, details: String| Remediation {
+        category: s(category),
+        details,
+        product_ids: affected_ids.clone(),
+        date: None,
+        url: None,
+    };
     let mut remediations = Vec::new();
     if let Some(f) = &i.fixed_in {
-        let mut r = json!({
-            "category": "vendor_fix",
-            "details": format!("Update {} to version {f} or later.", m.product.name),
-            "product_ids": affected_ids,
-        });
-        if let Some(at) = &i.fixed_at {
-            r["date"] = json!(rfc3339(at));
-        }
-        if let Some(u) = &i.details.advisory_url {
-            r["url"] = json!(u);
-        }
+        let mut r = remediation(
+            "vendor_fix",
+            format!("Update {} to version {f} or later.", m.product.name),
+        );
+        r.date = i.fixed_at.as_ref().map(rfc3339);
+        r.url = i.details.advisory_url.clone();
         remediations.push(r);
     }
     if let Some(u) = &i.details.user_measures {
-        remediations
-            .push(json!({"category": "mitigation", "details": u, "product_ids": affected_ids}));
+        remediations.push(remediation("mitigation", u.clone()));
     }
     if remediations.is_empty() {
-        remediations.push(json!({
-            "category": "none_available",
-            "details": "No fix or mitigation is available yet; this notice will be updated when one is.",
-            "product_ids": affected_ids,
-        }));
+        remediations.push(remediation(
+            "none_available",
+            s("No fix or mitigation is available yet; this notice will be updated when one is."),
+        ));
         todos.push(Todo {
             item: label.clone(),
             what: "give users a fix (annex incident fix … --version) or mitigations (details.user-measures)".into(),
         });
     }
-    vuln.insert("remediations".into(), Json::Array(remediations));
     let mut threats = Vec::new();
     if i.kind == IncidentKind::Vulnerability && i.actively_exploited {
-        threats.push(json!({
-            "category": "exploit_status",
-            "details": format!("Actively exploited; {} became aware of it on {}.", m.party.name, i.aware_at.date_naive()),
-        }));
+        threats.push(Threat {
+            category: s("exploit_status"),
+            details: format!(
+                "Actively exploited; {} became aware of it on {}.",
+                m.party.name,
+                i.aware_at.date_naive()
+            ),
+            product_ids: Vec::new(),
+        });
     }
     if let Some(imp) = &i.details.impact {
-        threats.push(json!({"category": "impact", "details": imp, "product_ids": affected_ids}));
+        threats.push(Threat {
+            category: s("impact"),
+            details: imp.clone(),
+            product_ids: affected_ids.clone(),
+        });
     }
-    if !threats.is_empty() {
-        vuln.insert("threats".into(), Json::Array(threats));
-    }
-    vuln.insert("title".into(), json!(i.summary));
+    let vulnerability = Vulnerability {
+        cve: i.cve().map(str::to_string),
+        ids,
+        notes: vec![note("description", "Description", description)],
+        product_status: ProductStatus {
+            known_affected: affected_ids.clone(),
+            fixed: fixed_ids,
+            ..ProductStatus::default()
+        },
+        flags: Vec::new(),
+        threats,
+        remediations,
+        scores: Vec::new(),
+        references: Vec::new(),
+        title: Some(i.summary.clone()),
+    };
 
-    let mut document = json!({
-        "category": "csaf_security_advisory",
-        "csaf_version": "2.0",
-        "distribution": {"tlp": {"label": "WHITE", "url": "https://www.first.org/tlp/"}},
-        "lang": m.language(),
-        "notes": [
-            {"category": "summary", "title": "Summary", "text": i.summary},
-            {"category": "general", "title": "Notice under Article 14(8) of Regulation (EU) 2024/2847",
-             "text": format!("{} informs the users of {} about this {} and the measures they can take.", m.party.name, m.product.name, what_happened(i))},
-        ],
-        "publisher": {
-            "category": "vendor",
-            "name": m.party.name,
-            "namespace": namespace,
-            "contact_details": contact_uri(&m.security.contact),
-        },
-        "title": format!("{}: {}", m.product.name, i.summary),
-        "tracking": {
-            "current_release_date": now_s,
-            "generator": {"date": now_s, "engine": {"name": "annex", "version": env!("CARGO_PKG_VERSION")}},
-            "id": i.id,
-            "initial_release_date": now_s,
-            "revision_history": [{"date": now_s, "number": "1", "summary": "Initial version (draft prepared by annex)"}],
-            "status": "draft",
-            "version": "1",
-        },
-    });
-    let refs: Vec<Json> = [
+    let reference = |category: &str, summary: &str, url: &String| Reference {
+        category: s(category),
+        summary: s(summary),
+        url: url.clone(),
+    };
+    let references: Vec<Reference> = [
         i.details
             .advisory_url
             .as_ref()
-            .map(|u| json!({"category": "self", "summary": "Advisory", "url": u})),
+            .map(|u| reference("self", "Advisory", u)),
         m.security
             .advisories
             .as_ref()
-            .map(|u| json!({"category": "external", "summary": "Advisories", "url": u})),
+            .map(|u| reference("external", "Advisories", u)),
     ]
     .into_iter()
     .flatten()
     .collect();
-    if !refs.is_empty() {
-        document["references"] = Json::Array(refs);
-    }
-    let doc = json!({
-        "document": document,
-        "product_tree": {"branches": [vendor_branch]},
-        "vulnerabilities": [Json::Object(vuln)],
-    });
-    Document {
+    let document = DocumentMeta {
+        category: s("csaf_security_advisory"),
+        csaf_version: s(annex_vex::csaf::CSAF_VERSION),
+        distribution: Some(Distribution {
+            tlp: Tlp {
+                label: s("WHITE"),
+                url: s("https://www.first.org/tlp/"),
+            },
+        }),
+        lang: m.language().to_string(),
+        notes: vec![
+            note("summary", "Summary", i.summary.clone()),
+            note(
+                "general",
+                "Notice under Article 14(8) of Regulation (EU) 2024/2847",
+                format!(
+                    "{} informs the users of {} about this {} and the measures they can take.",
+                    m.party.name,
+                    m.product.name,
+                    what_happened(i)
+                ),
+            ),
+        ],
+        publisher: Publisher {
+            category: s("vendor"),
+            name: m.party.name.clone(),
+            namespace,
+            contact_details: Some(contact_uri(&m.security.contact)),
+        },
+        title: format!("{}: {}", m.product.name, i.summary),
+        tracking: Tracking {
+            current_release_date: now_s.clone(),
+            generator: Generator {
+                date: now_s.clone(),
+                engine: Engine::annex(),
+            },
+            id: i.id.clone(),
+            initial_release_date: now_s.clone(),
+            revision_history: vec![RevisionEntry {
+                date: now_s.clone(),
+                number: s("1"),
+                summary: s("Initial version (draft prepared by annex)"),
+            }],
+            status: s("draft"),
+            version: s("1"),
+        },
+        references,
+    };
+    let doc = annex_vex::csaf::write(&CsafDocument {
+        document,
+        product_tree: ProductTree {
+            branches: vec![vendor_branch],
+            ..ProductTree::default()
+        },
+        vulnerabilities: vec![vulnerability],
+    })
+    .map_err(DocsError::Csaf)?;
+    Ok(Document {
         file_name: format!("{}.json", i.id),
         content: serde_json::to_string_pretty(&doc).expect("serialisable") + "\n",
         todos,
-    }
+    })
 }

@@ -50,11 +50,6 @@ pub enum DbError {
     NotFound(PathBuf),
     #[error("{}: import source does not exist", .0.display())]
     SourceNotFound(PathBuf),
-    #[error("{url}: {source}")]
-    Download {
-        url: String,
-        source: crate::update::DownloadError,
-    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> DbError + '_ {
@@ -367,7 +362,7 @@ impl Db {
 
     /// Names the sources of the last import in the import log (a download is imported from a
     /// temporary file).
-    pub(crate) fn relabel_last_import(&mut self, sources: Vec<String>) -> Result<(), DbError> {
+    pub fn relabel_last_import(&mut self, sources: Vec<String>) -> Result<(), DbError> {
         if let Some(last) = self.manifest.imports.last_mut() {
             last.sources = sources;
         }

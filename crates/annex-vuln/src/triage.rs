@@ -1,5 +1,5 @@
 //! Triage: the `[[vex]]` entries of `annex.toml`, and applying VEX statements (from there or
-//! from documents, [`crate::vex`]) to findings.
+//! from documents, read by annex-vex) to findings.
 //!
 //! ```toml
 //! [[vex]]
@@ -34,10 +34,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::normalize_name;
 use crate::matching::Finding;
-use crate::vex::{
-    Justification, VexFormat, VexProduct, VexSource, VexStatement, VexStatus, finding_purl,
-    parse_purl, purl_key,
-};
+use annex_vex::purl::parse_purl;
+use annex_vex::{Justification, VexFormat, VexProduct, VexSource, VexStatement, VexStatus};
+
+use crate::purl::{finding_purl, purl_key};
+
+/// The VEX information a finding carries once triaged (annex-vex's model).
+pub use annex_vex::AppliedVex;
 
 /// A problem in `annex.toml`'s `[[vex]]` entries, with its position.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -236,43 +239,6 @@ fn parse_date(v: &toml::Value) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()
-}
-
-/// The VEX information a finding carries once triaged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppliedVex {
-    pub status: VexStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub justification: Option<Justification>,
-    pub source: VexSource,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub impact_statement: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_statement: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_notes: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub responses: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires: Option<NaiveDate>,
-}
-
-impl From<&VexStatement> for AppliedVex {
-    fn from(s: &VexStatement) -> Self {
-        AppliedVex {
-            status: s.status,
-            justification: s.justification,
-            source: s.source.clone(),
-            impact_statement: s.impact_statement.clone(),
-            action_statement: s.action_statement.clone(),
-            status_notes: s.status_notes.clone(),
-            responses: s.responses.clone(),
-            timestamp: s.timestamp.clone(),
-            expires: s.expires,
-        }
-    }
 }
 
 /// A finding with the VEX statement that applies to it, if any.

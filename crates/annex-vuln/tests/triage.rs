@@ -3,8 +3,8 @@
 
 mod vex_support;
 
+use annex_vex::{Justification, VexFormat, VexProduct, VexSource, VexStatement, VexStatus};
 use annex_vuln::triage::{self, TriageError};
-use annex_vuln::vex::{Justification, VexFormat, VexProduct, VexSource, VexStatement, VexStatus};
 use chrono::NaiveDate;
 use vex_support::{finding, sample_findings};
 

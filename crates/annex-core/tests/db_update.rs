@@ -8,8 +8,8 @@ use std::net::{TcpListener, TcpStream};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use annex_vuln::db::{Db, DbError, IssueKind};
-use annex_vuln::update::{self, DownloadError, DownloadLimits};
+use annex_core::db_update::{self as update, DownloadError, DownloadLimits, UpdateError};
+use annex_vuln::db::{Db, IssueKind};
 use zip::write::SimpleFileOptions;
 
 const NPM: &str = r#"{"id":"GHSA-aaaa-bbbb-cccc","modified":"2024-01-01T00:00:00Z","aliases":["CVE-2024-0001"],
@@ -164,9 +164,9 @@ fn leftovers(db: &Db) -> Vec<String> {
         .collect()
 }
 
-fn download_error(e: DbError) -> DownloadError {
+fn download_error(e: UpdateError) -> DownloadError {
     match e {
-        DbError::Download { source, .. } => source,
+        UpdateError::Download { source, .. } => source,
         other => panic!("expected a download error, got {other}"),
     }
 }

@@ -1,10 +1,10 @@
-//! `annex db update --url URL`, the one online path: download an osv.dev-style `all.zip` (or
+//! `annex db update --url URL`: download an osv.dev-style `all.zip` (or
 //! a single OSV JSON record) over HTTP(S) and import it.
 //!
 //! The response is streamed to a temporary file in the database directory within a size
 //! budget: a `Content-Length` over the budget is refused before the body is read, and a body
 //! that grows past it is cut off and refused. The file is recognised by its first bytes (a zip
-//! archive, or JSON), then imported through [`Db::import`] with the database's own limits, and
+//! archive, or JSON), then imported through annex-vuln's offline [`Db::import`] with the database's own limits, and
 //! removed. Issue paths in the summary and the import log name the URL, not the temporary file.
 //!
 //! TLS is rustls with the webpki roots (no native TLS). A proxy from the environment
@@ -15,9 +15,10 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::db::{Db, DbError, ImportSummary};
+use annex_vuln::db::{Db, DbError, ImportSummary};
+use serde::{Deserialize, Serialize};
 
 /// Bounds of one download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +39,15 @@ impl Default for DownloadLimits {
             connect_timeout: Duration::from_secs(30),
         }
     }
+}
+
+/// Why `annex db update` failed: the download, or the import of what was downloaded.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError {
+    #[error("{url}: {source}")]
+    Download { url: String, source: DownloadError },
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
 
 /// Why a download failed.
@@ -91,9 +101,13 @@ fn is_loopback_url(url: &str) -> bool {
 
 /// Downloads `url` (an osv.dev `all.zip` or a single OSV JSON record) and imports it into
 /// `db`. Errors name the URL; problems with the advisories are issues in the summary, as in
-/// [`Db::import`].
-pub fn download(url: &str, db: &mut Db, limits: &DownloadLimits) -> Result<ImportSummary, DbError> {
-    let err = |source: DownloadError| DbError::Download {
+/// [`Db::import`]. Network errors are [`UpdateError::Download`].
+pub fn download(
+    url: &str,
+    db: &mut Db,
+    limits: &DownloadLimits,
+) -> Result<ImportSummary, UpdateError> {
+    let err = |source: DownloadError| UpdateError::Download {
         url: url.to_string(),
         source,
     };
@@ -132,12 +146,12 @@ pub fn download(url: &str, db: &mut Db, limits: &DownloadLimits) -> Result<Impor
             limit: limits.max_bytes,
         }));
     }
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
+    // Unique within the process without reading the clock; the process id separates processes.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let stem = db
         .dir()
-        .join(format!(".download-{}-{nanos}", std::process::id()));
+        .join(format!(".download-{}-{n}", std::process::id()));
     let part = TempFile(stem.with_extension("part"));
     let mut reader = response.into_body().into_reader();
     let (written, head) = stream_to(&mut reader, &part.0, limits.max_bytes).map_err(&err)?;
