@@ -41,7 +41,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{self, Kind};
+// The shared vocabulary, re-exported so the parsers keep their short paths.
 use crate::model::{Component, Edge, Hash, Location, Scope, Source, Subject, Unresolved};
+pub use annex_types::digest::{base64_decode, base64_to_hex, hex, is_hex};
+pub use annex_types::location::LineIndex;
 
 /// Files larger than this are refused ([`ParseError::TooLarge`]).
 pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
@@ -302,44 +305,6 @@ pub fn text<'a>(path: &str, content: &'a [u8]) -> Result<std::borrow::Cow<'a, st
             Err(ParseError::syntax(path, line, col, "UTF-8 text"))
         }
     }
-}
-
-/// Byte offset → 1-based (line, column in characters).
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, starts }
-    }
-
-    /// 1-based line and column of byte `offset` (clamped to the text).
-    pub fn line_col(&self, offset: usize) -> (u64, u64) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
-        (line as u64, col as u64)
-    }
-
-    pub fn line(&self, offset: usize) -> u64 {
-        self.line_col(offset).0
-    }
-}
-
-fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    hay.iter()
-        .enumerate()
-        .filter(move |(_, b)| **b == needle)
-        .map(|(i, _)| i)
 }
 
 /// A component with the defaults: required scope, not direct, no hashes or licences,
@@ -625,57 +590,6 @@ pub fn sri_hashes(integrity: &str) -> Vec<Hash> {
             })
         })
         .collect()
-}
-
-/// Standard or URL-safe base64, padding optional, to lowercase hex.
-pub fn base64_to_hex(s: &str) -> Option<String> {
-    base64_decode(s).map(|b| hex(&b))
-}
-
-/// Decode standard or URL-safe base64 (padding optional). `None` on any other character.
-pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim().trim_end_matches('=');
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for b in s.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // A single leftover sextet cannot encode a byte.
-    if bits >= 6 {
-        return None;
-    }
-    Some(out)
-}
-
-/// Lowercase hex.
-pub fn hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(HEX[usize::from(b >> 4)] as char);
-        s.push(HEX[usize::from(b & 0xf)] as char);
-    }
-    s
-}
-
-/// Whether `s` is a hex digest of the given length.
-pub fn is_hex(s: &str, len: usize) -> bool {
-    s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// A YAML mapping read in document order, with the position of each key (serde-saphyr's
