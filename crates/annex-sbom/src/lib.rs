@@ -19,7 +19,6 @@ pub mod bsi;
 pub mod cyclonedx;
 mod graph;
 mod options;
-mod purl;
 pub mod read;
 mod read_xml;
 pub mod spdx2;
@@ -27,6 +26,7 @@ pub mod spdx3;
 mod util;
 
 pub use annex_inventory::Inventory;
+pub use annex_types::time::{BuildTime, BuildTimeError};
 pub use bsi::{Gap, GapLevel, check_bsi};
 pub use options::{
     Creator, CycloneDxVersion, Format, Lifecycle, Options, Project, Timestamp, ToolInfo,
@@ -40,6 +40,8 @@ pub enum Error {
     SourceDateEpochUnset,
     #[error("SOURCE_DATE_EPOCH `{0}` is not a non-negative whole number of seconds")]
     SourceDateEpoch(String),
+    #[error("the timestamp is the current time, but no clock reading was passed in")]
+    ClockNotGiven,
     #[error("timestamp {0} is outside the years 1970 to 9999")]
     TimestampRange(i64),
     #[error("JSON serialisation failed: {0}")]
