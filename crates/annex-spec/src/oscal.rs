@@ -47,6 +47,7 @@
 use crate::error::{Pos, SpecError};
 use crate::model::*;
 use crate::resolve::ResolvedProfile;
+use annex_types::BuildTime;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::{Location, Spanned};
@@ -612,15 +613,12 @@ fn version_date(version: &str) -> Option<(i64, i64, i64)> {
     Some((year, month, day))
 }
 
-/// The document timestamp: `SOURCE_DATE_EPOCH`, else the version's date, else 1970-01-01.
-fn timestamp(version: &str) -> String {
-    timestamp_from(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), version)
-}
-
-fn timestamp_from(source_date_epoch: Option<&str>, version: &str) -> String {
+/// The document timestamp: `SOURCE_DATE_EPOCH` (as the caller passed it in `build_time`)
+/// when it is a date the schema allows, else the version's date, else 1970-01-01.
+fn timestamp(build_time: BuildTime, version: &str) -> String {
     // Up to 2999-12-31: the schema's date-time pattern allows years 1900 to 2999.
-    if let Some(secs) = source_date_epoch
-        .and_then(|s| s.trim().parse::<i64>().ok())
+    if let Some(secs) = build_time
+        .source_date_epoch()
         .filter(|s| (0..32_503_680_000).contains(s))
     {
         let (y, m, d) = civil(secs.div_euclid(86_400));
@@ -638,6 +636,16 @@ fn timestamp_from(source_date_epoch: Option<&str>, version: &str) -> String {
         Some((y, m, d)) => format!("{y:04}-{m:02}-{d:02}T00:00:00Z"),
         None => FIXED_EPOCH.to_string(),
     }
+}
+
+/// [`timestamp`] for the raw variable, as the CLI reads it (an unusable value counts as
+/// unset).
+#[cfg(test)]
+fn timestamp_from(source_date_epoch: Option<&str>, version: &str) -> String {
+    timestamp(
+        BuildTime::from_source_date_epoch(source_date_epoch).unwrap_or_default(),
+        version,
+    )
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -833,7 +841,11 @@ fn control_out(c: &Control, tokens: &mut Tokens, maps: &MapIndex, group_prop: bo
 
 /// The catalog as an OSCAL 1.1.2 catalog document (`{"catalog": {...}}`), with the mappings
 /// of every set in `mappings` whose source catalog is this one.
-pub fn catalog_to_oscal(cat: &Catalog, mappings: &[&MappingSet]) -> serde_json::Value {
+pub fn catalog_to_oscal(
+    cat: &Catalog,
+    mappings: &[&MappingSet],
+    build_time: BuildTime,
+) -> serde_json::Value {
     let sets: Vec<&MappingSet> = mappings
         .iter()
         .copied()
@@ -940,7 +952,7 @@ pub fn catalog_to_oscal(cat: &Catalog, mappings: &[&MappingSet]) -> serde_json::
         .map(|c| control_out(c, &mut tokens, &index, true))
         .collect();
 
-    let stamp = timestamp(&meta.version);
+    let stamp = timestamp(build_time, &meta.version);
     let mut doc = OCatalog {
         uuid: String::new(),
         metadata: Some(Metadata {
@@ -1398,7 +1410,11 @@ fn param_out(name: &str, value: &ParamValue, inherited: bool) -> SetParameter {
 /// The profile as an OSCAL 1.1.2 profile document (`{"profile": {...}}`). `resolved` is the
 /// profile resolved against the library: its selection fills `include-controls` and its
 /// parameter values `set-parameters`; the profile's own declarations travel as annex props.
-pub fn profile_to_oscal(profile: &Profile, resolved: &ResolvedProfile) -> serde_json::Value {
+pub fn profile_to_oscal(
+    profile: &Profile,
+    resolved: &ResolvedProfile,
+    build_time: BuildTime,
+) -> serde_json::Value {
     let meta = &profile.metadata;
     let ext = &profile.annex;
     let mut props = vec![Prop::annex("profile-id", &meta.id)];
@@ -1549,7 +1565,7 @@ pub fn profile_to_oscal(profile: &Profile, resolved: &ResolvedProfile) -> serde_
         });
     }
 
-    let stamp = timestamp(&meta.version);
+    let stamp = timestamp(build_time, &meta.version);
     let mut doc = OProfile {
         uuid: String::new(),
         metadata: Some(Metadata {
