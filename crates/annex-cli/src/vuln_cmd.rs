@@ -298,7 +298,7 @@ pub fn vex_statements(
     Ok(statements)
 }
 
-pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
+pub fn run_vulns(args: VulnsArgs, build_time: annex_types::BuildTime) -> anyhow::Result<u8> {
     let dir = args.db.dir()?;
     let db = Db::open(&dir).with_context(|| {
         format!(
@@ -382,7 +382,7 @@ pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
         VulnFormat::Csaf | VulnFormat::CsafAdvisory => {
             let meta = annex_docs::Metadata::load(&root, today)
                 .map_err(|e| anyhow::anyhow!("CSAF needs the product from annex.toml: {e}"))?;
-            let product = annex_docs::csaf_product(&meta, today, &doc.findings)
+            let product = annex_docs::csaf_product(&meta, today, build_time, &doc.findings)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let opts = annex_vuln::csaf::CsafOptions::default();
             let written = if args.format == VulnFormat::Csaf {
