@@ -140,9 +140,9 @@ pub fn emit(output: Option<&PathBuf>, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `SOURCE_DATE_EPOCH` (reproducible-builds.org), read here and nowhere else; the
-/// libraries take the parsed value. A malformed value is an error only for the documents
-/// that must follow it (SBOMs); the others treat it as unset, as they always have.
+/// `SOURCE_DATE_EPOCH` (reproducible-builds.org), read once here; the libraries take the
+/// parsed value. A malformed value is an error only for the documents that must follow it
+/// (SBOMs); the others treat it as unset, as they always have.
 pub fn source_date_epoch() -> Result<annex_types::BuildTime, annex_types::BuildTimeError> {
     let value = std::env::var("SOURCE_DATE_EPOCH").ok();
     annex_types::BuildTime::from_source_date_epoch(value.as_deref())
