@@ -163,7 +163,10 @@ pub struct SbomArgs {
     pub check: Option<SbomCheck>,
 }
 
-pub fn run_sbom(args: SbomArgs) -> anyhow::Result<u8> {
+pub fn run_sbom(
+    args: SbomArgs,
+    build_time: Result<annex_sbom::BuildTime, annex_sbom::BuildTimeError>,
+) -> anyhow::Result<u8> {
     if let Some(SbomCheck::Bsi) = args.check {
         let json = if args.scan.path.is_file() {
             std::fs::read(&args.scan.path)
@@ -173,7 +176,7 @@ pub fn run_sbom(args: SbomArgs) -> anyhow::Result<u8> {
             annex_sbom::write(
                 &inv,
                 annex_sbom::Format::CycloneDxJson,
-                &sbom_options(&args)?,
+                &sbom_options(&args, &build_time)?,
             )?
             .into_bytes()
         };
@@ -195,7 +198,7 @@ pub fn run_sbom(args: SbomArgs) -> anyhow::Result<u8> {
         SbomFormat::SpdxTag => annex_sbom::Format::Spdx23TagValue,
         SbomFormat::Spdx3Json => annex_sbom::Format::Spdx3JsonLd,
     };
-    let text = annex_sbom::write(&inv, format, &sbom_options(&args)?)?;
+    let text = annex_sbom::write(&inv, format, &sbom_options(&args, &build_time)?)?;
     emit(args.output.as_ref(), &text)?;
     if let Some(out) = &args.output {
         let n: usize = inv.subjects.iter().map(|s| s.components.len()).sum();
@@ -254,10 +257,18 @@ fn bsi_text(gaps: &[annex_sbom::Gap], required: usize) -> String {
     out
 }
 
-fn sbom_options(args: &SbomArgs) -> anyhow::Result<annex_sbom::Options> {
+/// The writer options. `build_time` is `SOURCE_DATE_EPOCH` as main read it: a malformed
+/// value fails here, after the scan, unless the SBOM is stamped with the clock.
+fn sbom_options(
+    args: &SbomArgs,
+    build_time: &Result<annex_sbom::BuildTime, annex_sbom::BuildTimeError>,
+) -> anyhow::Result<annex_sbom::Options> {
     let mut opts = annex_sbom::Options::default();
     if args.timestamp == Some(TimestampChoice::Now) {
         opts.timestamp = annex_sbom::Timestamp::Now;
+        opts.build_time = annex_sbom::BuildTime::now(chrono::Utc::now().timestamp());
+    } else {
+        opts.build_time = build_time.clone()?;
     }
     if let Some(v) = &args.spec_version {
         opts.cyclonedx_version = match v.as_str() {

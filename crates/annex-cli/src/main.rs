@@ -141,21 +141,30 @@ pub fn emit(output: Option<&PathBuf>, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `SOURCE_DATE_EPOCH` (reproducible-builds.org), read once here; the libraries take the
+/// parsed value. A malformed value is an error only for the documents that must follow it
+/// (SBOMs); the others treat it as unset, as they always have.
+pub fn source_date_epoch() -> Result<annex_types::BuildTime, annex_types::BuildTimeError> {
+    let value = std::env::var("SOURCE_DATE_EPOCH").ok();
+    annex_types::BuildTime::from_source_date_epoch(value.as_deref())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let build_time = source_date_epoch();
     let result = match cli.command {
         Command::Check(args) => check::run_check(args),
         Command::Evidence(args) => check::run_evidence(args),
         Command::Scorecard(args) => check::run_scorecard(args),
-        Command::Spec(cmd) => spec_cmd::run(cmd),
+        Command::Spec(cmd) => spec_cmd::run(cmd, build_time.unwrap_or_default()),
         Command::Db(cmd) => vuln_cmd::run_db(cmd),
-        Command::Vulns(args) => vuln_cmd::run_vulns(args),
+        Command::Vulns(args) => vuln_cmd::run_vulns(args, build_time.unwrap_or_default()),
         Command::Init(args) => docs_cmd::run_init(args),
         Command::Docs(args) => docs_cmd::run_docs(args),
         Command::Incident(cmd) => docs_cmd::run_incident(cmd),
         Command::Fix(args) => docs_cmd::run_fix(args),
         Command::Inventory(args) => inventory_cmd::run_inventory(args),
-        Command::Sbom(args) => inventory_cmd::run_sbom(args),
+        Command::Sbom(args) => inventory_cmd::run_sbom(args, build_time),
     };
     match result {
         Ok(code) => ExitCode::from(code),

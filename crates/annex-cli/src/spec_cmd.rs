@@ -127,7 +127,7 @@ pub enum SpecCommand {
     },
 }
 
-pub fn run(cmd: SpecCommand) -> anyhow::Result<u8> {
+pub fn run(cmd: SpecCommand, build_time: annex_types::BuildTime) -> anyhow::Result<u8> {
     match cmd {
         SpecCommand::List { format, common } => list(&library_with(&common.spec)?, format),
         SpecCommand::Show { id, format, common } => show(&library_with(&common.spec)?, &id, format),
@@ -338,13 +338,13 @@ pub fn run(cmd: SpecCommand) -> anyhow::Result<u8> {
                     .iter()
                     .filter(|m| m.metadata.source_catalog == id)
                     .collect();
-                annex_spec::oscal::catalog_to_oscal(cat, &sets)
+                annex_spec::oscal::catalog_to_oscal(cat, &sets, build_time)
             } else {
                 let pid = lib
                     .profile_or_file(&id)
                     .with_context(|| format!("`{id}` is neither a catalog nor a profile"))?;
                 let resolved = resolve(&lib, &pid, &ResolveOptions::default())?;
-                annex_spec::oscal::profile_to_oscal(&lib.profiles[&pid], &resolved)
+                annex_spec::oscal::profile_to_oscal(&lib.profiles[&pid], &resolved, build_time)
             };
             emit(output.as_ref(), &pretty(&doc)?)?;
             Ok(0)

@@ -275,7 +275,7 @@ pub struct VulnsArgs {
     pub today: Option<chrono::NaiveDate>,
 }
 
-pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
+pub fn run_vulns(args: VulnsArgs, build_time: annex_types::BuildTime) -> anyhow::Result<u8> {
     let dir = args.db.dir()?;
     let db = Db::open(&dir).with_context(|| {
         format!(
@@ -357,7 +357,7 @@ pub fn run_vulns(args: VulnsArgs) -> anyhow::Result<u8> {
         VulnFormat::Csaf | VulnFormat::CsafAdvisory => {
             let meta = annex_docs::Metadata::load(&root, today)
                 .map_err(|e| anyhow::anyhow!("CSAF needs the product from annex.toml: {e}"))?;
-            let product = annex_docs::csaf_product(&meta, today, &doc.findings)
+            let product = annex_docs::csaf_product(&meta, today, build_time, &doc.findings)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let opts = annex_vex::csaf::CsafOptions::default();
             let entries = annex_vuln::to_vex::entries(&doc.findings);

@@ -99,25 +99,11 @@ impl DocsError {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset; the `\r` of a `\r\n` line
+/// break does not count, as an editor shows it.
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.trim_end_matches('\r').chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, col)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
+    let (line, col) = annex_types::LineIndex::new(text).line_col_ignoring_cr(offset);
+    (line as usize, col as usize)
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 use std::borrow::Cow;
 
 use regex::Regex;
-use sha2::{Digest, Sha256};
+
+// The one offset → line index, shared with the parsers.
+pub(crate) use annex_types::location::LineIndex;
 
 /// Compile a built-in pattern. The patterns are constants covered by the unit tests, so a
 /// failure here is a programming error, never a property of the scanned input.
@@ -16,17 +18,8 @@ pub(crate) fn compile(pattern: &str) -> Regex {
 
 /// `sha256:<lowercase hex>` of `bytes`.
 pub(crate) fn digest(bytes: &[u8]) -> String {
-    let hash = Sha256::digest(bytes);
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    for b in hash.iter() {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    out
+    format!("sha256:{}", annex_types::digest::sha256_hex(bytes))
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Decode bytes as UTF-8, replacing invalid sequences, without a leading BOM.
 pub(crate) fn decode(bytes: &[u8]) -> Cow<'_, str> {
@@ -85,32 +78,6 @@ pub(crate) fn headings(text: &str) -> Vec<(u64, String)> {
         }
     }
     out
-}
-
-/// Maps byte offsets of a text to 1-based line numbers.
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { starts }
-    }
-
-    pub(crate) fn line(&self, offset: usize) -> u64 {
-        let idx = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        idx as u64 + 1
-    }
 }
 
 /// The lowercase extension of a file name (`""` when there is none).

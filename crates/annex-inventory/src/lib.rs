@@ -10,7 +10,9 @@ pub mod detect;
 pub mod extract;
 pub mod model;
 pub mod parse;
-pub mod purl;
 pub mod scan;
+
+/// Package URLs live in `annex-types`; re-exported for the parsers and older users.
+pub use annex_types::purl;
 
 pub use model::*;

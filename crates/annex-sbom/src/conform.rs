@@ -2,37 +2,8 @@
 //! identifiers in the SPDX character set, hash algorithm names and lengths, IRI-safe URLs,
 //! XML-safe text.
 
-use sha2::{Digest, Sha256};
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const H: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(H[(b >> 4) as usize] as char);
-        s.push(H[(b & 15) as usize] as char);
-    }
-    s
-}
-
-/// A UUID shaped like version 5 (RFC 9562: version nibble 5, variant `10`) whose bits are
-/// the first 128 bits of SHA-256 over `bytes`: the same content gives the same UUID, with
-/// no clock and no randomness.
-pub(crate) fn content_uuid(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&d[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
-}
+// Content-derived UUIDs and hex checks are the shared digests of annex-types.
+pub(crate) use annex_types::digest::{content_uuid, is_hex};
 
 /// `[A-Za-z0-9.-]` kept, everything else `-`, runs of `-` collapsed: the character set
 /// SPDX 2.3 allows after `SPDXRef-`, also safe in IRI fragments.
@@ -73,10 +44,6 @@ pub(crate) fn hash_alg(alg: &str) -> Option<(&'static str, &'static str, &'stati
             _ => return None,
         },
     )
-}
-
-pub(crate) fn is_hex_of_len(v: &str, len: usize) -> bool {
-    v.len() == len && v.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Make a URL acceptable as an IRI reference: scp-like git remotes

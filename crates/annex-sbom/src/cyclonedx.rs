@@ -181,7 +181,7 @@ pub struct Composition {
 /// The CycloneDX model of `inv` (serial number filled in).
 pub fn bom(inv: &Inventory, opts: &Options) -> Result<Bom, Error> {
     let g = graph::build(inv, opts);
-    let timestamp = opts.timestamp.resolve()?;
+    let timestamp = opts.timestamp.resolve(opts.build_time)?;
     let mut bom = build(&g, opts, timestamp);
     let body = serde_json::to_vec(&bom)?;
     bom.serial_number = format!("urn:uuid:{}", conform::content_uuid(&body));
@@ -291,7 +291,7 @@ fn build(g: &Graph, opts: &Options, timestamp: String) -> Bom {
 /// `group`/`name` for a node: the purl namespace and name for npm and Maven.
 fn group_name(n: &Node) -> (Option<String>, String) {
     if let Some(p) = n.purl.as_deref()
-        && let Some(pp) = crate::purl::parse_lenient(p)
+        && let Some(pp) = annex_types::purl::parse_lenient(p)
         && matches!(pp.ty.as_str(), "npm" | "maven")
         && let Some(ns) = pp.namespace
     {
@@ -307,7 +307,7 @@ fn component(n: &Node) -> CdxComponent {
         .iter()
         .filter_map(|h| {
             let (alg, _, _, len) = conform::hash_alg(&h.alg)?;
-            conform::is_hex_of_len(&h.value, len).then(|| CdxHash {
+            conform::is_hex(&h.value, len).then(|| CdxHash {
                 alg: alg.to_string(),
                 content: h.value.to_ascii_lowercase(),
             })

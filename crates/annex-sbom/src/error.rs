@@ -7,6 +7,8 @@ pub enum Error {
     SourceDateEpochUnset,
     #[error("SOURCE_DATE_EPOCH `{0}` is not a non-negative whole number of seconds")]
     SourceDateEpoch(String),
+    #[error("the timestamp is the current time, but no clock reading was passed in")]
+    ClockNotGiven,
     #[error("timestamp {0} is outside the years 1970 to 9999")]
     TimestampRange(i64),
     #[error("JSON serialisation failed: {0}")]

@@ -22,12 +22,12 @@ mod error;
 mod graph;
 mod licence;
 mod options;
-mod purl;
 pub mod read;
 pub mod spdx2;
 pub mod spdx3;
 
 pub use annex_inventory::Inventory;
+pub use annex_types::time::{BuildTime, BuildTimeError};
 pub use bsi::{Gap, GapLevel, check_bsi};
 pub use error::Error;
 pub use options::{

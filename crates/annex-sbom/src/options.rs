@@ -1,6 +1,7 @@
 //! What a writer needs besides the inventory: timestamp rule, spec version, the project
 //! the SBOM describes, who made it.
 
+use annex_types::time::{BuildTime, TimeSource};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -41,48 +42,57 @@ impl CycloneDxVersion {
 }
 
 /// The `created`/`timestamp` of a document. Nothing else in a document depends on the
-/// clock, so with any rule but [`Timestamp::Now`] the output is reproducible.
+/// time, so with any rule but [`Timestamp::Now`] the output is reproducible. The time
+/// itself comes from the caller, in [`Options::build_time`]: this crate reads neither
+/// `SOURCE_DATE_EPOCH` nor the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind", content = "seconds")]
 pub enum Timestamp {
-    /// `SOURCE_DATE_EPOCH` when it is set (reproducible-builds.org), else
-    /// `1970-01-01T00:00:00Z`. BSI TR-03183-2 requires a timestamp, so one is always
-    /// written; the Unix epoch marks "not known" without reading the clock.
+    /// The build time the caller passes: `SOURCE_DATE_EPOCH` when it was set
+    /// (reproducible-builds.org), else `1970-01-01T00:00:00Z` ([`BuildTime::DEFAULT`]).
+    /// BSI TR-03183-2 requires a timestamp, so one is always written; the Unix epoch marks
+    /// "not known" without reading the clock.
     #[default]
     Default,
-    /// `SOURCE_DATE_EPOCH`, which must be set to whole seconds since the Unix epoch.
+    /// The build time, which must come from `SOURCE_DATE_EPOCH`.
     SourceDateEpoch,
-    /// The current time (UTC, whole seconds). Not reproducible.
+    /// The current time (UTC, whole seconds), which the caller read from its clock and
+    /// passes as [`BuildTime::now`]. Not reproducible.
     Now,
     /// Whole seconds since the Unix epoch.
     Fixed(i64),
 }
 
 impl Timestamp {
-    /// The timestamp as RFC 3339 UTC with whole seconds (`2024-05-01T12:00:00Z`).
-    pub fn resolve(self) -> Result<String, Error> {
+    /// The timestamp as RFC 3339 UTC with whole seconds (`2024-05-01T12:00:00Z`), given
+    /// the caller's build time.
+    pub fn resolve(self, build_time: BuildTime) -> Result<String, Error> {
+        let from_variable = |secs: i64| {
+            // The variable holds seconds since the epoch: never a time before it.
+            if secs < 0 {
+                Err(Error::SourceDateEpoch(secs.to_string()))
+            } else {
+                Ok(secs)
+            }
+        };
         let secs = match self {
-            Timestamp::Default => match std::env::var("SOURCE_DATE_EPOCH") {
-                Ok(v) => parse_epoch(&v)?,
-                Err(_) => 0,
+            Timestamp::Default => match build_time.source() {
+                TimeSource::SourceDateEpoch => from_variable(build_time.unix_seconds())?,
+                TimeSource::Default => 0,
+                TimeSource::Clock => build_time.unix_seconds(),
             },
-            Timestamp::SourceDateEpoch => match std::env::var("SOURCE_DATE_EPOCH") {
-                Ok(v) => parse_epoch(&v)?,
-                Err(_) => return Err(Error::SourceDateEpochUnset),
+            Timestamp::SourceDateEpoch => match build_time.source_date_epoch() {
+                Some(secs) => from_variable(secs)?,
+                None => return Err(Error::SourceDateEpochUnset),
             },
-            Timestamp::Now => chrono::Utc::now().timestamp(),
+            Timestamp::Now => match build_time.source() {
+                TimeSource::Clock => build_time.unix_seconds(),
+                _ => return Err(Error::ClockNotGiven),
+            },
             Timestamp::Fixed(s) => s,
         };
         format_epoch(secs)
     }
-}
-
-fn parse_epoch(v: &str) -> Result<i64, Error> {
-    v.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|s| *s >= 0)
-        .ok_or_else(|| Error::SourceDateEpoch(v.to_string()))
 }
 
 pub(crate) fn format_epoch(secs: i64) -> Result<String, Error> {
@@ -170,6 +180,9 @@ impl Default for ToolInfo {
 #[serde(default)]
 pub struct Options {
     pub timestamp: Timestamp,
+    /// The time the caller decided on ([`BuildTime::from_source_date_epoch`] or
+    /// [`BuildTime::now`]), read by [`Options::timestamp`].
+    pub build_time: BuildTime,
     pub cyclonedx_version: CycloneDxVersion,
     /// The described product. `None`: the root of the only subject when the inventory
     /// has a single subject that names its root, else a product called `project`.
@@ -187,6 +200,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             timestamp: Timestamp::Default,
+            build_time: BuildTime::DEFAULT,
             cyclonedx_version: CycloneDxVersion::V1_6,
             project: None,
             creator: None,

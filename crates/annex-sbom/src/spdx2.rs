@@ -132,7 +132,7 @@ pub struct ExtractedLicensingInfo {
 /// The SPDX 2.3 model of `inv` (namespace filled in).
 pub fn document(inv: &Inventory, opts: &Options) -> Result<SpdxDocument, Error> {
     let g = graph::build(inv, opts);
-    let ts = opts.timestamp.resolve()?;
+    let ts = opts.timestamp.resolve(opts.build_time)?;
     let mut doc = build(&g, opts, ts);
     let body = serde_json::to_vec(&doc)?;
     doc.document_namespace = format!(
@@ -235,7 +235,7 @@ fn build(g: &Graph, opts: &Options, created: String) -> SpdxDocument {
             .iter()
             .filter_map(|h| {
                 let (_, alg, _, len) = conform::hash_alg(&h.alg)?;
-                conform::is_hex_of_len(&h.value, len).then(|| Checksum {
+                conform::is_hex(&h.value, len).then(|| Checksum {
                     algorithm: alg.to_string(),
                     checksum_value: h.value.to_ascii_lowercase(),
                 })

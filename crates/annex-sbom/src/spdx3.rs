@@ -51,7 +51,7 @@ pub const CONTEXT: &str = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld";
 /// The SPDX 3.0.1 document of `inv` as a JSON value.
 pub fn document(inv: &Inventory, opts: &Options) -> Result<Value, Error> {
     let g = graph::build(inv, opts);
-    let ts = opts.timestamp.resolve()?;
+    let ts = opts.timestamp.resolve(opts.build_time)?;
     let draft = build(&g, opts, &ts, "");
     let uuid = conform::content_uuid(&serde_json::to_vec(&draft)?);
     let ns = format!(
@@ -174,7 +174,7 @@ fn build(g: &Graph, opts: &Options, created: &str, ns: &str) -> Value {
             .iter()
             .filter_map(|h| {
                 let (_, _, alg, len) = conform::hash_alg(&h.alg)?;
-                conform::is_hex_of_len(&h.value, len)
+                conform::is_hex(&h.value, len)
                     .then(|| (alg.to_string(), h.value.to_ascii_lowercase()))
             })
             .collect();

@@ -4,7 +4,8 @@
 mod common;
 
 use annex_sbom::{
-    Creator, CycloneDxVersion, Format, Options, Project, Timestamp, cyclonedx, spdx2, spdx3, write,
+    BuildTime, Creator, CycloneDxVersion, Format, Options, Project, Timestamp, cyclonedx, spdx2,
+    spdx3, write,
 };
 use common::*;
 use serde_json::Value;
@@ -321,34 +322,59 @@ fn spdx23_relationships_by_scope() {
 
 #[test]
 fn timestamps() {
+    let unset = BuildTime::DEFAULT;
     assert_eq!(
-        Timestamp::Fixed(0).resolve().unwrap(),
+        Timestamp::Fixed(0).resolve(unset).unwrap(),
         "1970-01-01T00:00:00Z"
     );
-    assert!(Timestamp::Fixed(-1).resolve().is_err());
-    let now = Timestamp::Now.resolve().unwrap();
-    assert!(now.ends_with('Z') && now.len() == 20);
-    // SOURCE_DATE_EPOCH is read by Default and SourceDateEpoch; tested in one place
-    // because the environment is process-wide.
-    // SAFETY: no other test in this binary reads or writes SOURCE_DATE_EPOCH.
-    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "1700000000") };
+    assert!(Timestamp::Fixed(-1).resolve(unset).is_err());
+    // The caller reads the clock and passes it in.
+    let now = Timestamp::Now
+        .resolve(BuildTime::now(1_700_000_000))
+        .unwrap();
+    assert_eq!(now, "2023-11-14T22:13:20Z");
+    assert!(matches!(
+        Timestamp::Now.resolve(unset),
+        Err(annex_sbom::Error::ClockNotGiven)
+    ));
+    // SOURCE_DATE_EPOCH, as the caller read it, is used by Default and SourceDateEpoch.
+    let sde = BuildTime::from_source_date_epoch(Some("1700000000")).unwrap();
     assert_eq!(
-        Timestamp::Default.resolve().unwrap(),
+        Timestamp::Default.resolve(sde).unwrap(),
         "2023-11-14T22:13:20Z"
     );
     assert_eq!(
-        Timestamp::SourceDateEpoch.resolve().unwrap(),
+        Timestamp::SourceDateEpoch.resolve(sde).unwrap(),
         "2023-11-14T22:13:20Z"
     );
-    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", "soon") };
-    assert!(Timestamp::Default.resolve().is_err());
-    unsafe { std::env::remove_var("SOURCE_DATE_EPOCH") };
     assert_eq!(
-        Timestamp::Default.resolve().unwrap(),
+        BuildTime::from_source_date_epoch(Some("soon"))
+            .unwrap_err()
+            .to_string(),
+        "SOURCE_DATE_EPOCH `soon` is not a non-negative whole number of seconds"
+    );
+    let negative = BuildTime::from_source_date_epoch(Some("-5")).unwrap();
+    assert_eq!(
+        Timestamp::Default
+            .resolve(negative)
+            .unwrap_err()
+            .to_string(),
+        "SOURCE_DATE_EPOCH `-5` is not a non-negative whole number of seconds"
+    );
+    assert_eq!(
+        Timestamp::Default.resolve(unset).unwrap(),
         "1970-01-01T00:00:00Z"
     );
     assert!(matches!(
-        Timestamp::SourceDateEpoch.resolve(),
+        Timestamp::SourceDateEpoch.resolve(unset),
         Err(annex_sbom::Error::SourceDateEpochUnset)
     ));
+    // Options carry the build time to the writers.
+    let opts = Options {
+        build_time: sde,
+        ..Options::default()
+    };
+    let bom: Value =
+        serde_json::from_str(&write(&mixed(), Format::CycloneDxJson, &opts).unwrap()).unwrap();
+    assert_eq!(bom["metadata"]["timestamp"], "2023-11-14T22:13:20Z");
 }

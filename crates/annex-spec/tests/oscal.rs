@@ -6,6 +6,7 @@ use annex_spec::oscal::{
     profile_to_oscal,
 };
 use annex_spec::*;
+use annex_types::BuildTime;
 use serde_json::{Value, json};
 use serde_saphyr::{Location, Spanned};
 use std::collections::BTreeMap;
@@ -206,7 +207,7 @@ fn assert_same_mappings(cat: &Catalog, sent: &[&MappingSet], back: &[MappingSet]
 }
 
 fn round_trip_catalog(cat: &Catalog, sets: &[&MappingSet]) -> Value {
-    let doc = catalog_to_oscal(cat, sets);
+    let doc = catalog_to_oscal(cat, sets, BuildTime::DEFAULT);
     let text = serde_json::to_string_pretty(&doc).unwrap();
     let (back, back_sets) =
         catalog_from_oscal(&text, "export.json").unwrap_or_else(|e| panic!("{e}"));
@@ -494,7 +495,7 @@ fn awkward_values_validate_and_round_trip() {
         ],
         origin: Origin::default(),
     };
-    let doc = catalog_to_oscal(&cat, &[&set]);
+    let doc = catalog_to_oscal(&cat, &[&set], BuildTime::DEFAULT);
     let text = serde_json::to_string(&doc).unwrap();
     let (back, back_sets) = catalog_from_oscal(&text, "odd.json").unwrap_or_else(|e| panic!("{e}"));
     // A control clashing with a requirement and a group appearing twice are written once each
@@ -535,7 +536,7 @@ fn assert_same_profile(p: &Profile, back: &Profile) {
 fn round_trip_profile(lib: &Library, pid: &str) -> Value {
     let resolved = resolve(lib, pid, &ResolveOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let profile = &lib.profiles[pid];
-    let doc = profile_to_oscal(profile, &resolved);
+    let doc = profile_to_oscal(profile, &resolved, BuildTime::DEFAULT);
     // include-controls lists the resolved selection, per catalog.
     let mut listed: Vec<String> = doc["profile"]["imports"]
         .as_array()
@@ -592,7 +593,7 @@ fn builtin_profiles_validate_and_round_trip() {
     }
     // osps-l2: 43 requirements selected from osps, and its parent's import marked inherited.
     let l2 = resolve(&lib, "osps-l2", &ResolveOptions::default()).unwrap();
-    let doc = profile_to_oscal(&lib.profiles["osps-l2"], &l2);
+    let doc = profile_to_oscal(&lib.profiles["osps-l2"], &l2, BuildTime::DEFAULT);
     let with_ids = &doc["profile"]["imports"][0]["include-controls"][0]["with-ids"];
     assert_eq!(with_ids.as_array().unwrap().len(), l2.requirements.len());
     validate("oscal-1.1.2:profile", &files);
@@ -782,13 +783,13 @@ fn constructed_profile_validates_and_round_trips() {
 #[test]
 fn exports_are_deterministic() {
     let cat = official();
-    let a = serde_json::to_string_pretty(&catalog_to_oscal(&cat, &[])).unwrap();
-    let b = serde_json::to_string_pretty(&catalog_to_oscal(&cat, &[])).unwrap();
+    let a = serde_json::to_string_pretty(&catalog_to_oscal(&cat, &[], BuildTime::DEFAULT)).unwrap();
+    let b = serde_json::to_string_pretty(&catalog_to_oscal(&cat, &[], BuildTime::DEFAULT)).unwrap();
     assert_eq!(a, b);
     // The uuid follows the content.
     let mut changed = cat.clone();
     changed.controls[0].title.push('!');
-    let c = catalog_to_oscal(&changed, &[]);
+    let c = catalog_to_oscal(&changed, &[], BuildTime::DEFAULT);
     let a: Value = serde_json::from_str(&a).unwrap();
     assert_ne!(a["catalog"]["uuid"], c["catalog"]["uuid"]);
     assert_eq!(
@@ -798,16 +799,16 @@ fn exports_are_deterministic() {
 
     let (lib, p) = constructed();
     let r = resolve(&lib, "constructed", &ResolveOptions::default()).unwrap();
-    let x = serde_json::to_string_pretty(&profile_to_oscal(&p, &r)).unwrap();
-    let y = serde_json::to_string_pretty(&profile_to_oscal(&p, &r)).unwrap();
+    let x = serde_json::to_string_pretty(&profile_to_oscal(&p, &r, BuildTime::DEFAULT)).unwrap();
+    let y = serde_json::to_string_pretty(&profile_to_oscal(&p, &r, BuildTime::DEFAULT)).unwrap();
     assert_eq!(x, y);
     if let Some(lib) = builtin()
         && let Some(cra) = lib.catalogs.get("cra")
     {
         let sets: Vec<&MappingSet> = lib.mapping_sets.iter().collect();
         assert_eq!(
-            serde_json::to_vec(&catalog_to_oscal(cra, &sets)).unwrap(),
-            serde_json::to_vec(&catalog_to_oscal(cra, &sets)).unwrap()
+            serde_json::to_vec(&catalog_to_oscal(cra, &sets, BuildTime::DEFAULT)).unwrap(),
+            serde_json::to_vec(&catalog_to_oscal(cra, &sets, BuildTime::DEFAULT)).unwrap()
         );
     }
 }
@@ -917,10 +918,12 @@ fn malformed_input_gives_positioned_errors() {
 
     // Every truncation and a byte flip of a real export: errors, never a panic.
     let cat = official();
-    let text = serde_json::to_string_pretty(&catalog_to_oscal(&cat, &[])).unwrap();
+    let text =
+        serde_json::to_string_pretty(&catalog_to_oscal(&cat, &[], BuildTime::DEFAULT)).unwrap();
     let (lib, p) = constructed();
     let r = resolve(&lib, "constructed", &ResolveOptions::default()).unwrap();
-    let ptext = serde_json::to_string_pretty(&profile_to_oscal(&p, &r)).unwrap();
+    let ptext =
+        serde_json::to_string_pretty(&profile_to_oscal(&p, &r, BuildTime::DEFAULT)).unwrap();
     for t in [&text, &ptext] {
         let step = (t.len() / 400).max(1);
         for cut in (0..t.len()).step_by(step) {

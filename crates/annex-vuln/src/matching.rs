@@ -634,38 +634,10 @@ fn evaluate_range<O: Order>(range: &Range, version: &str, order: &O) -> RangeEva
 // ---------------------------------------------------------------------------------------------
 // Grouping, fixes and severities
 
-/// The id prefix of each ecosystem's own advisory database.
-fn home_prefixes(eco: &str) -> &'static [&'static str] {
-    match eco {
-        "crates.io" => &["RUSTSEC"],
-        "Go" => &["GO"],
-        "PyPI" => &["PYSEC"],
-        "Hex" => &["EEF"],
-        "Hackage" | "GHC" => &["HSEC"],
-        "Julia" => &["JLSEC"],
-        "Pub" => &["PUB"],
-        "Debian" => &["DSA", "DLA", "DTSA", "DEBIAN"],
-        "Ubuntu" => &["USN", "UBUNTU"],
-        "Alpine" => &["ALPINE"],
-        "AlmaLinux" => &["ALSA", "ALBA", "ALEA"],
-        "Rocky Linux" => &["RLSA", "RXSA"],
-        "Red Hat" => &["RHSA", "RHBA", "RHEA"],
-        "SUSE" | "openSUSE" => &["SUSE", "openSUSE"],
-        "Mageia" => &["MGASA"],
-        "Chainguard" => &["CGA"],
-        "Wolfi" => &["CGA"],
-        "Bitnami" => &["BIT"],
-        "Android" => &["ASB", "PUB"],
-        "Linux" => &["LSN"],
-        "OSS-Fuzz" => &["OSV"],
-        _ => &[],
-    }
-}
-
 /// Sort key for ids: own database, GHSA, others, CVE last; then the id.
 fn id_rank<'a>(eco: &str, id: &'a str) -> (u8, &'a str) {
     let prefix = id_prefix(id);
-    let tier = if home_prefixes(eco).contains(&prefix) {
+    let tier = if annex_types::ecosystem::advisory_prefixes(eco).contains(&prefix) {
         0
     } else if prefix == "GHSA" {
         1

@@ -178,10 +178,8 @@ impl Package {
     }
 }
 
-/// The ecosystem without its `:suffix` (`Debian:12` → `Debian`, `Ubuntu:22.04:LTS` → `Ubuntu`).
-pub fn base_ecosystem(ecosystem: &str) -> &str {
-    ecosystem.split(':').next().unwrap_or(ecosystem)
-}
+/// The ecosystem without its `:suffix`, from the ecosystem table in `annex-types`.
+pub use annex_types::ecosystem::base_ecosystem;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Range {

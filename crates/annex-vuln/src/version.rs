@@ -33,91 +33,25 @@ use serde::{Deserialize, Serialize};
 /// The longest version string accepted, in bytes.
 pub const MAX_VERSION_LEN: usize = 256;
 
-/// A family of version orderings; several OSV ecosystems can share one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum VersionScheme {
-    /// SemVer 2.0 precedence (semver.org), read leniently like osv-scalibr: `v` prefix,
-    /// missing or extra release numbers, no hyphen before a prerelease; build metadata
-    /// ignored. npm, crates.io, Go, Hex, GitHub Actions, SwiftURL, Bitnami, ConanCenter,
-    /// Julia, Kubernetes, VSCode.
-    SemVer,
-    /// PEP 440 as the `packaging` library orders it, with setuptools' legacy ordering
-    /// (before every PEP 440 version) for other strings. PyPI.
-    Pep440,
-    /// Maven's `ComparableVersion` (maven-artifact 3.8), made transitive. Maven.
-    Maven,
-    /// NuGet's `VersionComparer`: SemVer with a fourth number and case-insensitive
-    /// prerelease labels. NuGet.
-    NuGet,
-    /// RubyGems' `Gem::Version#<=>`. RubyGems.
-    RubyGems,
-    /// PHP's `version_compare`, as Composer uses it. Packagist.
-    Packagist,
-    /// Dart's `pub_semver`: SemVer where build metadata also orders. Pub.
-    Pub,
-    /// dpkg's version comparison (deb-version(7)). Debian, Ubuntu.
-    Debian,
-    /// apk-tools' version comparison. Alpine, Wolfi, Chainguard, MinimOS, Alpaquita.
-    Alpine,
-    /// rpm's `rpmvercmp` with epoch and release, `~` and `^`. Red Hat, AlmaLinux, Rocky
-    /// Linux, SUSE, openSUSE, openEuler, Mageia, Photon OS, Azure Linux.
-    Rpm,
-    /// R's `package_version`. CRAN, Bioconductor.
-    Cran,
-    /// Haskell's `Data.Version` (Cabal). Hackage, GHC.
-    Hackage,
+/// The scheme names live in `annex-types`, beside the ecosystem table that assigns them.
+pub use annex_types::ecosystem::VersionScheme;
+
+/// Parsing and comparing as methods of a [`VersionScheme`] (the enum lives in
+/// `annex-types`, the orderings here).
+pub trait VersionOrdering {
+    /// Reads `s` as a version of this scheme; see [`parse`].
+    fn parse(self, s: &str) -> Result<Version, VersionError>;
+    /// Compares two version strings of this scheme; see [`compare`].
+    fn compare(self, a: &str, b: &str) -> Result<Ordering, VersionError>;
 }
 
-impl VersionScheme {
-    /// Every scheme.
-    pub const ALL: [VersionScheme; 12] = [
-        VersionScheme::SemVer,
-        VersionScheme::Pep440,
-        VersionScheme::Maven,
-        VersionScheme::NuGet,
-        VersionScheme::RubyGems,
-        VersionScheme::Packagist,
-        VersionScheme::Pub,
-        VersionScheme::Debian,
-        VersionScheme::Alpine,
-        VersionScheme::Rpm,
-        VersionScheme::Cran,
-        VersionScheme::Hackage,
-    ];
-
-    /// The scheme's identifier, as serialised (`semver`, `pep440`, …).
-    pub fn name(self) -> &'static str {
-        match self {
-            VersionScheme::SemVer => "semver",
-            VersionScheme::Pep440 => "pep440",
-            VersionScheme::Maven => "maven",
-            VersionScheme::NuGet => "nuget",
-            VersionScheme::RubyGems => "rubygems",
-            VersionScheme::Packagist => "packagist",
-            VersionScheme::Pub => "pub",
-            VersionScheme::Debian => "debian",
-            VersionScheme::Alpine => "alpine",
-            VersionScheme::Rpm => "rpm",
-            VersionScheme::Cran => "cran",
-            VersionScheme::Hackage => "hackage",
-        }
-    }
-
-    /// Reads `s` as a version of this scheme; see [`parse`].
-    pub fn parse(self, s: &str) -> Result<Version, VersionError> {
+impl VersionOrdering for VersionScheme {
+    fn parse(self, s: &str) -> Result<Version, VersionError> {
         parse(self, s)
     }
 
-    /// Compares two version strings of this scheme; see [`compare`].
-    pub fn compare(self, a: &str, b: &str) -> Result<Ordering, VersionError> {
+    fn compare(self, a: &str, b: &str) -> Result<Ordering, VersionError> {
         compare(self, a, b)
-    }
-}
-
-impl fmt::Display for VersionScheme {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -140,53 +74,9 @@ pub enum VersionError {
 /// The version scheme of an OSV ecosystem name. A suffix after the first `:` (`Debian:12`,
 /// `Alpine:v3.18`, `Red Hat:enterprise_linux:9`) is ignored, and so is letter case.
 pub fn scheme_for(ecosystem: &str) -> Result<VersionScheme, VersionError> {
-    let base = ecosystem.split(':').next().unwrap_or_default().trim();
-    const SCHEMES: &[(&str, VersionScheme)] = &[
-        ("npm", VersionScheme::SemVer),
-        ("crates.io", VersionScheme::SemVer),
-        ("Go", VersionScheme::SemVer),
-        ("Hex", VersionScheme::SemVer),
-        ("GitHub Actions", VersionScheme::SemVer),
-        ("SwiftURL", VersionScheme::SemVer),
-        ("Bitnami", VersionScheme::SemVer),
-        ("ConanCenter", VersionScheme::SemVer),
-        ("Julia", VersionScheme::SemVer),
-        ("Kubernetes", VersionScheme::SemVer),
-        ("VSCode", VersionScheme::SemVer),
-        ("PyPI", VersionScheme::Pep440),
-        ("Maven", VersionScheme::Maven),
-        ("NuGet", VersionScheme::NuGet),
-        ("RubyGems", VersionScheme::RubyGems),
-        ("Packagist", VersionScheme::Packagist),
-        ("Pub", VersionScheme::Pub),
-        ("Debian", VersionScheme::Debian),
-        ("Ubuntu", VersionScheme::Debian),
-        ("Alpine", VersionScheme::Alpine),
-        ("Wolfi", VersionScheme::Alpine),
-        ("Chainguard", VersionScheme::Alpine),
-        ("MinimOS", VersionScheme::Alpine),
-        ("Alpaquita", VersionScheme::Alpine),
-        ("Red Hat", VersionScheme::Rpm),
-        ("AlmaLinux", VersionScheme::Rpm),
-        ("Rocky Linux", VersionScheme::Rpm),
-        ("openSUSE", VersionScheme::Rpm),
-        ("SUSE", VersionScheme::Rpm),
-        ("openEuler", VersionScheme::Rpm),
-        ("Mageia", VersionScheme::Rpm),
-        ("Photon OS", VersionScheme::Rpm),
-        ("Azure Linux", VersionScheme::Rpm),
-        ("CRAN", VersionScheme::Cran),
-        ("Bioconductor", VersionScheme::Cran),
-        ("Hackage", VersionScheme::Hackage),
-        ("GHC", VersionScheme::Hackage),
-    ];
-    SCHEMES
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(base))
-        .map(|&(_, scheme)| scheme)
-        .ok_or_else(|| VersionError::Unsupported {
-            ecosystem: ecosystem.to_string(),
-        })
+    annex_types::ecosystem::version_scheme(ecosystem).ok_or_else(|| VersionError::Unsupported {
+        ecosystem: ecosystem.to_string(),
+    })
 }
 
 /// A parsed version of one scheme. It orders (and is equal) as its scheme says; versions

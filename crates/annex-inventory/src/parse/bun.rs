@@ -20,9 +20,9 @@ use super::json::{self, Node};
 use super::npm::{is_git, source_of};
 use super::yarn::split_descriptor;
 use super::{Builder, ParseError, ROOT, component, sri_hashes};
-use crate::detect::NPM;
 use crate::model::{Scope, Source, Subject};
 use crate::purl::purl;
+use annex_types::ecosystem::NPM;
 
 /// Split an install path into package names (`a/@s/b/c` → `a`, `@s/b`, `c`).
 fn path_names(key: &str) -> Vec<&str> {

@@ -24,9 +24,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Builder, LineIndex, ParseError, ROOT, component, is_hex};
-use crate::detect::CRATES_IO;
 use crate::model::{Hash, Scope, Source, Subject};
 use crate::purl::purl;
+use annex_types::ecosystem::CRATES_IO;
 
 /// Deepest `[`/`{` nesting accepted in TOML (the parser recurses).
 const MAX_TOML_DEPTH: usize = 64;

@@ -13,7 +13,7 @@ use super::python::kit::{
 };
 use crate::model::{Hash, Scope, Subject};
 
-const ECO: &str = "NuGet";
+const ECO: &str = annex_types::ecosystem::NUGET;
 
 /// `packages.lock.json`.
 pub fn packages_lock(rel_path: &str, text: &str) -> Result<Subject, ParseError> {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::lines::LineIndex;
+use annex_types::location::LineIndex;
 
 /// Files larger than this are refused ([`ParseError::TooLarge`]).
 pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;

@@ -19,9 +19,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Builder, ParseError, ROOT, base64_to_hex, component};
-use crate::detect::GO;
 use crate::model::{Hash, Source, Subject};
 use crate::purl::purl;
+use annex_types::ecosystem::GO;
 
 /// A parsed `go.mod`.
 #[derive(Debug, Default, Clone)]

@@ -1,6 +1,6 @@
 //! Hashes as lockfiles write them (Subresource Integrity), as lowercase hex.
 
-use super::encoding::{base64_decode, hex};
+use annex_types::digest::{base64_decode, hex};
 use crate::model::Hash;
 
 /// Hashes from a Subresource-Integrity string (`sha512-<base64> sha1-<base64>`), as

@@ -33,21 +33,20 @@ pub mod python;
 pub mod ruby;
 
 mod builder;
-mod encoding;
 mod error;
 mod hashes;
 pub mod json;
-mod lines;
 mod text;
 mod yaml;
 
 use crate::model::Subject;
 
 pub use builder::{Builder, ROOT, component, stronger};
-pub use encoding::{base64_decode, base64_to_hex, hex, is_hex};
+// The shared vocabulary, re-exported so the parsers keep their short paths.
+pub use annex_types::digest::{base64_decode, base64_to_hex, hex, is_hex};
 pub use error::{MAX_DEPTH, MAX_FILE_SIZE, ParseError};
 pub use hashes::sri_hashes;
-pub use lines::LineIndex;
+pub use annex_types::location::LineIndex;
 pub use text::text;
 pub use yaml::{YamlEntries, yaml_options};
 

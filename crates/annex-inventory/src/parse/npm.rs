@@ -15,9 +15,9 @@ use std::collections::HashMap;
 
 use super::json::{self, Node};
 use super::{Builder, ParseError, ROOT, component, sri_hashes};
-use crate::detect::NPM;
 use crate::model::{Component, Scope, Source, Subject};
 use crate::purl::purl;
+use annex_types::ecosystem::NPM;
 
 fn file_label(rel_path: &str) -> &str {
     rel_path.rsplit('/').next().unwrap_or(rel_path)

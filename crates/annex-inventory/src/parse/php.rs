@@ -11,7 +11,7 @@ use super::json;
 use super::python::kit::{Builder, ParseError, Part, check_size, hash_of, invalid, make, no_bom};
 use crate::model::{Scope, Source, Subject};
 
-const ECO: &str = "Packagist";
+const ECO: &str = annex_types::ecosystem::PACKAGIST;
 
 fn is_platform(name: &str) -> bool {
     let n = name.to_ascii_lowercase();

@@ -20,9 +20,9 @@ use serde::Deserialize;
 use super::npm::{PackageJson, manifest_in, source_of};
 use super::yarn::{Scalar, split_descriptor};
 use super::{Builder, ParseError, ROOT, YamlEntries, component, sri_hashes, yaml_options};
-use crate::detect::NPM;
 use crate::model::{Scope, Source, Subject};
 use crate::purl::purl;
+use annex_types::ecosystem::NPM;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::python::kit::{Builder, ParseError, Part, check_size, hash_from_prefixed, make, no_bom};
 use crate::model::{Source, Subject};
 
-const ECO: &str = "RubyGems";
+const ECO: &str = annex_types::ecosystem::RUBYGEMS;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Section {

@@ -1,7 +1,7 @@
 //! Decoding a file's bytes as text, with the position of the first bad byte.
 
 use super::error::ParseError;
-use super::lines::LineIndex;
+use annex_types::location::LineIndex;
 
 /// The content as text without a byte-order mark: UTF-8, or UTF-16 when it starts with a
 /// UTF-16 byte-order mark (pip accepts such requirements files). Invalid UTF-8 is a syntax

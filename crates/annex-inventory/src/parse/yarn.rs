@@ -22,9 +22,9 @@ use serde::Deserialize;
 
 use super::npm::{PackageJson, is_git, manifest_in, source_of};
 use super::{Builder, ParseError, ROOT, YamlEntries, component, sri_hashes, yaml_options};
-use crate::detect::NPM;
 use crate::model::{Hash, Scope, Source, Subject};
 use crate::purl::purl;
+use annex_types::ecosystem::NPM;
 
 /// `yarn.lock` alone.
 pub fn lockfile(rel_path: &str, text: &str) -> Result<Subject, ParseError> {

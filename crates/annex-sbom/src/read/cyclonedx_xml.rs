@@ -39,21 +39,11 @@ enum Field {
     Property(String),
 }
 
-fn line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
-    let pos = pos.min(bytes.len());
-    let before = &bytes[..pos];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let col = pos
-        - before
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |i| i + 1)
-        + 1;
-    (line, col)
-}
-
 fn syntax(bytes: &[u8], pos: u64, message: String) -> ReadError {
-    let (line, column) = line_col(bytes, pos as usize);
+    // Columns in bytes, as the XML reader counts positions.
+    let (line, column) = annex_types::LineIndex::from_bytes(bytes)
+        .line_byte_col(usize::try_from(pos).unwrap_or(usize::MAX));
+    let (line, column) = (line as usize, column as usize);
     ReadError::Syntax {
         line,
         column,

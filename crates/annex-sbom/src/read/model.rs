@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use annex_inventory::Scope;
 use serde::{Deserialize, Serialize};
 
-use crate::purl;
+use annex_types::purl;
 
 /// Default [`ReadOptions::max_bytes`]: 256 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
@@ -112,7 +112,7 @@ pub(super) fn package(
     let purl_s = purl_s.filter(|p| !p.trim().is_empty());
     let parsed = purl_s.as_deref().and_then(purl::parse_lenient);
     let (ecosystem, name) = match &parsed {
-        Some(p) => (purl::ecosystem(p), purl::osv_name(p)),
+        Some(p) => (p.osv_ecosystem().map(str::to_string), p.osv_name()),
         None => (None, doc_name),
     };
     let version = version

@@ -150,7 +150,11 @@ fn control_out(c: &Control, tokens: &mut Tokens, maps: &MapIndex, group_prop: bo
 
 /// The catalog as an OSCAL 1.1.2 catalog document (`{"catalog": {...}}`), with the mappings
 /// of every set in `mappings` whose source catalog is this one.
-pub fn catalog_to_oscal(cat: &Catalog, mappings: &[&MappingSet]) -> serde_json::Value {
+pub fn catalog_to_oscal(
+    cat: &Catalog,
+    mappings: &[&MappingSet],
+    build_time: annex_types::BuildTime,
+) -> serde_json::Value {
     let sets: Vec<&MappingSet> = mappings
         .iter()
         .copied()
@@ -264,7 +268,8 @@ pub fn catalog_to_oscal(cat: &Catalog, mappings: &[&MappingSet]) -> serde_json::
             &meta.version,
             &meta.description,
             props,
-            links,
+            links,,
+            build_time,
         )),
         params,
         groups,

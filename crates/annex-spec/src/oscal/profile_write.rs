@@ -52,7 +52,11 @@ fn param_out(name: &str, value: &ParamValue, inherited: bool) -> SetParameter {
 /// The profile as an OSCAL 1.1.2 profile document (`{"profile": {...}}`). `resolved` is the
 /// profile resolved against the library: its selection fills `include-controls` and its
 /// parameter values `set-parameters`; the profile's own declarations travel as annex props.
-pub fn profile_to_oscal(profile: &Profile, resolved: &ResolvedProfile) -> serde_json::Value {
+pub fn profile_to_oscal(
+    profile: &Profile,
+    resolved: &ResolvedProfile,
+    build_time: annex_types::BuildTime,
+) -> serde_json::Value {
     let meta = &profile.metadata;
     let ext = &profile.annex;
     let mut props = vec![Prop::annex("profile-id", &meta.id)];
@@ -210,7 +214,8 @@ pub fn profile_to_oscal(profile: &Profile, resolved: &ResolvedProfile) -> serde_
             &meta.version,
             &meta.description,
             props,
-            Vec::new(),
+            Vec::new(),,
+            build_time,
         )),
         imports,
         merge: Some(Merge { as_is: Some(true) }),

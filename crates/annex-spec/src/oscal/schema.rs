@@ -313,8 +313,9 @@ impl Metadata {
         description: &str,
         props: Vec<Prop>,
         links: Vec<Link>,
+        build_time: annex_types::BuildTime,
     ) -> Metadata {
-        let stamp = timestamp(version);
+        let stamp = timestamp(build_time, version);
         Metadata {
             title: Some(title.to_string()),
             published: Some(stamp.clone()),

@@ -1,6 +1,8 @@
 //! Deterministic document timestamps: `SOURCE_DATE_EPOCH`, else the date a version names,
 //! else 1970-01-01.
 
+use annex_types::BuildTime;
+
 pub(super) const FIXED_EPOCH: &str = "1970-01-01T00:00:00Z";
 
 pub(super) fn is_leap(y: i64) -> bool {
@@ -59,15 +61,12 @@ pub(super) fn version_date(version: &str) -> Option<(i64, i64, i64)> {
     Some((year, month, day))
 }
 
-/// The document timestamp: `SOURCE_DATE_EPOCH`, else the version's date, else 1970-01-01.
-pub(super) fn timestamp(version: &str) -> String {
-    timestamp_from(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), version)
-}
-
-pub(super) fn timestamp_from(source_date_epoch: Option<&str>, version: &str) -> String {
+/// The document timestamp: `SOURCE_DATE_EPOCH` (as the caller passed it in `build_time`)
+/// when it is a date the schema allows, else the version's date, else 1970-01-01.
+pub(super) fn timestamp(build_time: BuildTime, version: &str) -> String {
     // Up to 2999-12-31: the schema's date-time pattern allows years 1900 to 2999.
-    if let Some(secs) = source_date_epoch
-        .and_then(|s| s.trim().parse::<i64>().ok())
+    if let Some(secs) = build_time
+        .source_date_epoch()
         .filter(|s| (0..32_503_680_000).contains(s))
     {
         let (y, m, d) = civil(secs.div_euclid(86_400));
@@ -85,6 +84,16 @@ pub(super) fn timestamp_from(source_date_epoch: Option<&str>, version: &str) -> 
         Some((y, m, d)) => format!("{y:04}-{m:02}-{d:02}T00:00:00Z"),
         None => FIXED_EPOCH.to_string(),
     }
+}
+
+/// [`timestamp`] for the raw variable, as the CLI reads it (an unusable value counts as
+/// unset).
+#[cfg(test)]
+fn timestamp_from(source_date_epoch: Option<&str>, version: &str) -> String {
+    timestamp(
+        BuildTime::from_source_date_epoch(source_date_epoch).unwrap_or_default(),
+        version,
+    )
 }
 
 #[cfg(test)]

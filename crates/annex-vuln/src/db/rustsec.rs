@@ -155,9 +155,15 @@ pub(crate) fn parse(text: &str) -> Result<Advisory, String> {
         severity,
         affected: vec![Affected {
             package: Some(Package {
-                ecosystem: "crates.io".into(),
+                ecosystem: annex_types::ecosystem::CRATES_IO.into(),
                 name: a.package.clone(),
-                purl: Some(format!("pkg:cargo/{}", a.package)),
+                purl: Some(annex_types::purl::purl(
+                    annex_types::ecosystem::CRATES_IO,
+                    None,
+                    &a.package,
+                    "",
+                    &[],
+                )),
             }),
             severity: Vec::new(),
             ranges: vec![Range {

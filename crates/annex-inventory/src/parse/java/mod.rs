@@ -29,7 +29,7 @@ use crate::parse::python::kit::{
 };
 use xml::El;
 
-const ECO: &str = "Maven";
+const ECO: &str = annex_types::ecosystem::MAVEN;
 /// Deepest chain of parent POMs followed.
 pub const MAX_PARENT_DEPTH: usize = 16;
 /// Most substitution rounds of one `${…}` value.

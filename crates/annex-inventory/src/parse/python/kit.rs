@@ -37,22 +37,13 @@ pub(crate) fn check_size(path: &str, text: &str) -> Result<(), ParseError> {
     Ok(())
 }
 
-/// PEP 503 name normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
+/// PEP 503 name normalisation for purls and keys: lowercase, runs of `-`, `_`, `.` become
+/// one `-`; unlike the matcher's ([`annex_types::ecosystem::normalize_name`]), separators at
+/// either end are dropped, as the parsers have always written them.
 pub(crate) fn pep503(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
+    annex_types::ecosystem::pep503(name.trim())
+        .trim_matches('-')
+        .to_string()
 }
 
 /// `sha256:abcd…` (or `sha256=…`) → a [`Hash`] with lowercase hex; `None` for other shapes.

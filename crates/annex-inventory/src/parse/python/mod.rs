@@ -31,7 +31,7 @@ use crate::parse::json;
 
 pub use requirements::{MAX_INCLUDE_DEPTH, requirements, requirements_with};
 
-pub(crate) const ECO: &str = "PyPI";
+pub(crate) const ECO: &str = annex_types::ecosystem::PYPI;
 
 pub(crate) fn py_purl(name: &str, version: &str) -> String {
     crate::purl::purl(ECO, None, &pep503(name), version, &[])

@@ -13,49 +13,78 @@
 //!
 //! [`purl`] is the convenience used by the parsers: it takes an OSV ecosystem name (or a
 //! purl type), splits `@scope/name`, Go module paths and `vendor/name` into namespace and
-//! name, and never fails. [`build_purl`] and [`parse_purl`] are the strict forms.
+//! name, and never fails. [`build_purl`] and [`parse_purl`] are the strict forms;
+//! [`parse_lenient`] also reads what other tools write. [`Purl::osv_ecosystem`] and
+//! [`Purl::osv_name`] say which OSV package a purl stands for.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// A purl split into its components, decoded and normalised.
+/// A purl split into its components, decoded and normalised. `Display` writes the
+/// canonical string.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ParsedPurl {
+pub struct Purl {
+    /// The package type (`cargo`, `npm`, `maven`), lowercase.
     #[serde(rename = "type")]
     pub ty: String,
+    /// Namespace segments joined by `/` (npm scope, Maven group, Go module path).
     pub namespace: Option<String>,
+    /// The package name.
     pub name: String,
+    /// The version, when the purl pins one.
     pub version: Option<String>,
     /// Sorted by key; keys lowercase; no empty values.
     pub qualifiers: Vec<(String, String)>,
+    /// A path inside the package.
     pub subpath: Option<String>,
 }
 
+/// The name this type had when it lived in `annex-inventory`.
+pub type ParsedPurl = Purl;
+
+/// Why a purl was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PurlError {
+    /// The string does not start with `pkg:`.
     #[error("a purl starts with the scheme `pkg:`")]
     MissingScheme,
+    /// Nothing between `pkg:` and the first `/`.
     #[error("the purl has no type")]
     MissingType,
+    /// The type has characters a purl type cannot have.
     #[error("invalid purl type `{0}` (letters, digits, `.`, `+`, `-`; starting with a letter)")]
     InvalidType(String),
+    /// No name after the type (and namespace).
     #[error("the purl has no name")]
     MissingName,
+    /// A qualifier key with characters a key cannot have.
     #[error("invalid qualifier key `{0}`")]
     InvalidQualifierKey(String),
+    /// A qualifier without `=`.
     #[error("qualifier `{0}` has no `=`")]
     MalformedQualifier(String),
+    /// The same qualifier key twice.
     #[error("duplicate qualifier key `{0}`")]
     DuplicateQualifier(String),
+    /// A `%` not followed by two hex digits, or bytes that are not UTF-8 once decoded.
     #[error("invalid percent-encoding in `{0}`")]
     InvalidEncoding(String),
+    /// The type needs a namespace (`maven`, `golang`, …) and there is none.
     #[error("purl type `{0}` requires a namespace")]
     NamespaceRequired(String),
+    /// The type refuses a namespace (`cargo`, `pypi`, …) and there is one.
     #[error("purl type `{0}` does not allow a namespace")]
     NamespaceProhibited(String),
+    /// The type needs a qualifier (`julia`: `uuid`) that is missing.
     #[error("purl type `{ty}` requires the qualifier `{key}`")]
-    QualifierRequired { ty: String, key: String },
+    QualifierRequired {
+        /// The purl type.
+        ty: String,
+        /// The missing qualifier key.
+        key: String,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -155,44 +184,18 @@ fn type_rule(ty: &str) -> Option<&'static TypeRule> {
 }
 
 /// The purl type for an OSV ecosystem name (`crates.io` → `cargo`, `Go` → `golang`,
-/// `Packagist` → `composer`, …). A purl type passes through unchanged; an OSV suffix such
-/// as `Debian:12` is ignored; anything unknown is `generic`.
+/// `Packagist` → `composer`, …), from the [`ecosystem`](crate::ecosystem) table. A purl
+/// type passes through unchanged; an OSV suffix such as `Debian:12` is ignored; anything
+/// unknown is `generic`. Names are matched in the letter case OSV writes them.
 pub fn ecosystem_purl_type(ecosystem: &str) -> &'static str {
     let base = ecosystem.split(':').next().unwrap_or(ecosystem).trim();
+    if let Some(ty) = crate::ecosystem::by_name(base).and_then(|e| e.purl_type) {
+        return ty;
+    }
+    // Spellings seen in the wild that are neither an OSV name nor a purl type.
     match base {
-        "crates.io" | "cargo" => "cargo",
-        "npm" => "npm",
-        "PyPI" | "pypi" => "pypi",
-        "Go" | "golang" => "golang",
-        "Maven" | "maven" => "maven",
-        "Packagist" | "composer" => "composer",
-        "RubyGems" | "gem" => "gem",
-        "NuGet" | "nuget" => "nuget",
-        "ConanCenter" | "conan" => "conan",
-        "vcpkg" => "vcpkg",
-        "Hex" | "hex" => "hex",
-        "Pub" | "pub" => "pub",
-        "CRAN" | "cran" => "cran",
-        "Hackage" | "hackage" => "hackage",
-        "SwiftURL" | "swift" => "swift",
-        "GitHub Actions" | "github" => "github",
-        "Debian" | "Ubuntu" | "deb" => "deb",
-        "Alpine"
-        | "Alpaquita"
-        | "BellSoft Hardened Containers"
-        | "Wolfi"
-        | "Chainguard"
-        | "apk" => "apk",
-        "Red Hat" | "Rocky Linux" | "AlmaLinux" | "openSUSE" | "SUSE" | "Mageia" | "openEuler"
-        | "Azure Linux" | "rpm" => "rpm",
-        "opam" => "opam",
-        "Julia" | "julia" => "julia",
-        "Bitnami" | "bitnami" => "bitnami",
-        "conda" => "conda",
-        "cocoapods" | "CocoaPods" => "cocoapods",
-        "docker" => "docker",
-        "oci" => "oci",
         "hex.pm" => "hex",
+        "CocoaPods" => "cocoapods",
         _ => type_rule(base).map_or("generic", |r| r.ty),
     }
 }
@@ -216,7 +219,7 @@ pub fn purl(
         Some(ns) if !ns.is_empty() => (Some(ns.to_string()), name.to_string()),
         _ => split_name(ty, name),
     };
-    let parts = ParsedPurl {
+    let parts = Purl {
         ty: ty.to_string(),
         namespace,
         name,
@@ -253,7 +256,7 @@ fn split_name(ty: &str, name: &str) -> (Option<String>, String) {
 }
 
 /// Build a canonical purl from components, validating them (strict).
-pub fn build_purl(parts: &ParsedPurl) -> Result<String, PurlError> {
+pub fn build_purl(parts: &Purl) -> Result<String, PurlError> {
     let p = normalise(parts.clone())?;
     Ok(to_string_unchecked(&p))
 }
@@ -274,7 +277,7 @@ fn split_segments(s: &str) -> Vec<&str> {
     s.split('/').filter(|seg| !seg.is_empty()).collect()
 }
 
-fn normalise_unchecked(mut p: ParsedPurl) -> ParsedPurl {
+fn normalise_unchecked(mut p: Purl) -> Purl {
     p.ty = p.ty.to_ascii_lowercase();
     if let Some(rule) = type_rule(&p.ty) {
         apply_case(rule, &mut p);
@@ -290,7 +293,7 @@ fn normalise_unchecked(mut p: ParsedPurl) -> ParsedPurl {
     p
 }
 
-fn apply_case(rule: &TypeRule, p: &mut ParsedPurl) {
+fn apply_case(rule: &TypeRule, p: &mut Purl) {
     if rule.namespace_lower {
         p.namespace = p.namespace.take().map(|n| n.to_lowercase());
     }
@@ -305,7 +308,7 @@ fn apply_case(rule: &TypeRule, p: &mut ParsedPurl) {
     }
 }
 
-fn normalise(mut p: ParsedPurl) -> Result<ParsedPurl, PurlError> {
+fn normalise(mut p: Purl) -> Result<Purl, PurlError> {
     p.ty = p.ty.to_ascii_lowercase();
     if p.ty.is_empty() {
         return Err(PurlError::MissingType);
@@ -391,7 +394,7 @@ fn encode_segments_into(out: &mut String, s: &str) {
     }
 }
 
-fn to_string_unchecked(p: &ParsedPurl) -> String {
+fn to_string_unchecked(p: &Purl) -> String {
     let mut out = String::with_capacity(16 + p.name.len());
     out.push_str("pkg:");
     out.push_str(&p.ty);
@@ -418,7 +421,7 @@ fn to_string_unchecked(p: &ParsedPurl) -> String {
     out
 }
 
-impl fmt::Display for ParsedPurl {
+impl fmt::Display for Purl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&to_string_unchecked(self))
     }
@@ -450,7 +453,7 @@ fn decode(s: &str) -> Result<String, PurlError> {
 
 /// Parse a purl string (strict: the components are validated as [`build_purl`] does, and
 /// normalised; `parse_purl(s)?.to_string()` is the canonical form).
-pub fn parse_purl(s: &str) -> Result<ParsedPurl, PurlError> {
+pub fn parse_purl(s: &str) -> Result<Purl, PurlError> {
     let s = s.trim();
     // Subpath.
     let (rest, subpath) = match s.rsplit_once('#') {
@@ -520,7 +523,7 @@ pub fn parse_purl(s: &str) -> Result<ParsedPurl, PurlError> {
         }
         None => None,
     };
-    normalise(ParsedPurl {
+    normalise(Purl {
         ty,
         namespace,
         name,
@@ -528,6 +531,98 @@ pub fn parse_purl(s: &str) -> Result<ParsedPurl, PurlError> {
         qualifiers,
         subpath,
     })
+}
+
+impl FromStr for Purl {
+    type Err = PurlError;
+
+    /// [`parse_purl`].
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_purl(s)
+    }
+}
+
+/// [`parse_purl`] (normalising), falling back to a plain split for purls it refuses (a
+/// Maven purl without namespace, qualifiers spelled oddly…): what other tools write is
+/// still read. `None` when there is no `pkg:` scheme, type or name.
+pub fn parse_lenient(s: &str) -> Option<Purl> {
+    if let Ok(p) = parse_purl(s) {
+        return Some(p);
+    }
+    let rest = s.trim().strip_prefix("pkg:")?.trim_start_matches('/');
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let rest = rest.split('?').next().unwrap_or(rest);
+    let (ty, path) = rest.split_once('/')?;
+    let (path, version) = match path.rsplit_once('@') {
+        Some((p, v)) if !p.is_empty() && !p.ends_with('/') => (p, Some(decode_lossy(v))),
+        _ => (path, None),
+    };
+    let path = path.trim_matches('/');
+    let (namespace, name) = match path.rsplit_once('/') {
+        Some((ns, n)) => (
+            Some(
+                ns.split('/')
+                    .map(decode_lossy)
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            ),
+            decode_lossy(n),
+        ),
+        None => (None, decode_lossy(path)),
+    };
+    if ty.is_empty() || name.is_empty() {
+        return None;
+    }
+    Some(Purl {
+        ty: ty.to_ascii_lowercase(),
+        namespace,
+        name,
+        version,
+        qualifiers: Vec::new(),
+        subpath: None,
+    })
+}
+
+/// Percent-decoding that keeps what it cannot decode (`%4` stays `%4`).
+fn decode_lossy(s: &str) -> String {
+    let b = s.as_bytes();
+    let hexval = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hexval(b[i + 1]), hexval(b[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Purl {
+    /// The OSV ecosystem this purl's package belongs to (`cargo` → `crates.io`;
+    /// distributions by namespace: `deb` with `debian` → `Debian`), from the
+    /// [`ecosystem`](crate::ecosystem) table. `None` when OSV has no such ecosystem.
+    pub fn osv_ecosystem(&self) -> Option<&'static str> {
+        crate::ecosystem::from_purl(&self.ty, self.namespace.as_deref()).map(|e| e.name)
+    }
+
+    /// The package name OSV uses for this purl: `@scope/name` (npm), `group:artifact`
+    /// (Maven), the bare name for distribution packages, `namespace/name` for other types
+    /// with a namespace, else the name.
+    pub fn osv_name(&self) -> String {
+        match (&self.namespace, self.ty.as_str()) {
+            (Some(ns), "maven") => format!("{ns}:{}", self.name),
+            (Some(_), "deb" | "apk" | "rpm" | "alpm") => self.name.clone(),
+            (Some(ns), _) => format!("{ns}/{}", self.name),
+            (None, _) => self.name.clone(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -563,5 +658,47 @@ mod tests {
         assert_eq!(purl("cargo", None, "", "", &[]), "pkg:cargo/");
         assert_eq!(ecosystem_purl_type("Debian:12"), "deb");
         assert_eq!(ecosystem_purl_type("nonsense"), "generic");
+    }
+
+    #[test]
+    fn lenient_reading_and_osv_names() {
+        let p = parse_lenient("pkg:npm/%40babel/core@7.24.0").unwrap();
+        assert_eq!(p.osv_name(), "@babel/core");
+        assert_eq!(p.osv_ecosystem(), Some("npm"));
+        let p = parse_lenient("pkg:maven/org.apache/commons-lang3@3.0").unwrap();
+        assert_eq!(p.osv_name(), "org.apache:commons-lang3");
+        let p = parse_lenient("pkg:golang/github.com/google/uuid@v1.6.0").unwrap();
+        assert_eq!(p.osv_name(), "github.com/google/uuid");
+        assert_eq!(p.version.as_deref(), Some("v1.6.0"));
+        let p = parse_lenient("pkg:deb/debian/curl@7.0?arch=amd64").unwrap();
+        assert_eq!(
+            (p.osv_name().as_str(), p.osv_ecosystem()),
+            ("curl", Some("Debian"))
+        );
+        // Refused by the strict parser (Maven needs a namespace), still read.
+        let p = parse_lenient("pkg:maven/junit@4.12").unwrap();
+        assert_eq!(p.name, "junit");
+        assert!(parse_lenient("not a purl").is_none());
+        assert_eq!(decode_lossy("%4"), "%4");
+        assert_eq!(decode_lossy("a%2Fb"), "a/b");
+    }
+
+    #[test]
+    fn from_str_and_display_round_trip() {
+        let p: Purl = "pkg:PyPI/Django_Rest@3.0".parse().unwrap();
+        assert_eq!(p.to_string(), "pkg:pypi/django-rest@3.0");
+        assert_eq!("npm/x".parse::<Purl>(), Err(PurlError::MissingScheme));
+    }
+
+    #[test]
+    fn purl_types_from_the_table() {
+        assert_eq!(ecosystem_purl_type("Ubuntu:22.04"), "deb");
+        assert_eq!(ecosystem_purl_type("GitHub Actions"), "github");
+        assert_eq!(ecosystem_purl_type("vcpkg"), "vcpkg");
+        assert_eq!(ecosystem_purl_type("hex.pm"), "hex");
+        assert_eq!(ecosystem_purl_type("CocoaPods"), "cocoapods");
+        assert_eq!(ecosystem_purl_type("pypi"), "pypi");
+        assert_eq!(ecosystem_purl_type("Photon OS"), "generic");
+        assert_eq!(ecosystem_purl_type("PYPI"), "generic");
     }
 }

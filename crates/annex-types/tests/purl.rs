@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use annex_inventory::purl::{ParsedPurl, build_purl, parse_purl};
+use annex_types::purl::{ParsedPurl, build_purl, parse_purl};
 use serde_json::Value;
 
 fn suite() -> PathBuf {
