@@ -345,12 +345,16 @@ pub fn run_vulns(args: VulnsArgs, build_time: annex_types::BuildTime) -> anyhow:
             serde_json::to_string_pretty(&annex_report::findings::findings_sarif(&doc))? + "\n"
         }
         VulnFormat::Openvex => {
-            let opts = annex_vex::openvex::OpenVexOptions::new(args.vex_author.clone());
+            let mut opts = annex_vex::openvex::OpenVexOptions::new(args.vex_author.clone());
+            opts.timestamp = annex_vex::Timestamp::Build(build_time);
             let entries = annex_vuln::to_vex::entries(&doc.findings);
             serde_json::to_string_pretty(&annex_vex::openvex::write(&entries, &opts))? + "\n"
         }
         VulnFormat::CyclonedxVex => {
-            let opts = annex_vex::cyclonedx::CycloneDxVexOptions::default();
+            let opts = annex_vex::cyclonedx::CycloneDxVexOptions {
+                timestamp: annex_vex::Timestamp::Build(build_time),
+                ..Default::default()
+            };
             let entries = annex_vuln::to_vex::entries(&doc.findings);
             serde_json::to_string_pretty(&annex_vex::cyclonedx::write(&entries, &opts))? + "\n"
         }
@@ -359,7 +363,10 @@ pub fn run_vulns(args: VulnsArgs, build_time: annex_types::BuildTime) -> anyhow:
                 .map_err(|e| anyhow::anyhow!("CSAF needs the product from annex.toml: {e}"))?;
             let product = annex_docs::csaf_product(&meta, today, build_time, &doc.findings)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let opts = annex_vex::csaf::CsafOptions::default();
+            let opts = annex_vex::csaf::CsafOptions {
+                timestamp: annex_vex::Timestamp::Build(build_time),
+                ..Default::default()
+            };
             let entries = annex_vuln::to_vex::entries(&doc.findings);
             let written = if args.format == VulnFormat::Csaf {
                 annex_vex::csaf::vex(&product, &entries, &opts)

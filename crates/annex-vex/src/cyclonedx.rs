@@ -246,7 +246,7 @@ impl Default for CycloneDxVexOptions {
     fn default() -> Self {
         CycloneDxVexOptions {
             product: None,
-            timestamp: Timestamp::Deterministic,
+            timestamp: Timestamp::default(),
             untriaged: VexStatus::UnderInvestigation,
         }
     }

@@ -364,7 +364,7 @@ impl OpenVexOptions {
             product: None,
             tooling: Some(format!("annex {}", env!("CARGO_PKG_VERSION"))),
             id_prefix: "urn:annex:openvex:".into(),
-            timestamp: Timestamp::Deterministic,
+            timestamp: Timestamp::default(),
             untriaged: VexStatus::UnderInvestigation,
         }
     }

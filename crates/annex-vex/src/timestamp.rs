@@ -1,17 +1,23 @@
 //! The time written into a document.
 
+use annex_types::BuildTime;
 use chrono::{DateTime, SecondsFormat, Utc};
 
-/// The time written into a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The time written into a document. Nothing here reads the clock or the environment: the
+/// caller passes the build time (from `SOURCE_DATE_EPOCH`) or the time it read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timestamp {
-    /// `SOURCE_DATE_EPOCH` when set (seconds since the epoch), else [`FIXED_TIMESTAMP`]: the
+    /// The build time the caller passed (`SOURCE_DATE_EPOCH`, else [`FIXED_TIMESTAMP`]): the
     /// same input always gives the same document.
-    #[default]
-    Deterministic,
-    /// The current time.
-    Now,
+    Build(BuildTime),
+    /// A given time (e.g. "now", read by the caller).
     At(DateTime<Utc>),
+}
+
+impl Default for Timestamp {
+    fn default() -> Self {
+        Timestamp::Build(BuildTime::DEFAULT)
+    }
 }
 
 /// The timestamp of deterministic documents when `SOURCE_DATE_EPOCH` is not set.
@@ -20,10 +26,9 @@ pub const FIXED_TIMESTAMP: &str = "1970-01-01T00:00:00Z";
 impl Timestamp {
     pub fn resolve(&self) -> DateTime<Utc> {
         match self {
-            Timestamp::Deterministic => Timestamp::from_source_date_epoch(
-                std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
-            ),
-            Timestamp::Now => Utc::now(),
+            Timestamp::Build(b) => {
+                DateTime::from_timestamp(b.unix_seconds(), 0).unwrap_or(DateTime::UNIX_EPOCH)
+            }
             Timestamp::At(t) => *t,
         }
     }

@@ -268,7 +268,7 @@ pub fn catalog_to_oscal(
             &meta.version,
             &meta.description,
             props,
-            links,,
+            links,
             build_time,
         )),
         params,

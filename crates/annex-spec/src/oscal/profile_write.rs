@@ -214,7 +214,7 @@ pub fn profile_to_oscal(
             &meta.version,
             &meta.description,
             props,
-            Vec::new(),,
+            Vec::new(),
             build_time,
         )),
         imports,

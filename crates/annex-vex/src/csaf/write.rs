@@ -123,7 +123,7 @@ pub struct CsafOptions {
 impl Default for CsafOptions {
     fn default() -> Self {
         CsafOptions {
-            timestamp: Timestamp::Deterministic,
+            timestamp: Timestamp::default(),
             untriaged: None,
         }
     }
