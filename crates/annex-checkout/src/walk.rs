@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{Match, WalkBuilder, WalkState};
 
-use crate::{
-    ALWAYS_EXCLUDED, CheckoutError, DEFAULT_EXCLUDES, ExcludeOrigin, FileIndex, GitIndexState,
-    IndexOptions, IndexedFile, Pruned, choose_threads,
-};
+use crate::error::CheckoutError;
+use crate::index::{FileIndex, GitIndexState, IndexedFile, Pruned};
+use crate::options::{ALWAYS_EXCLUDED, DEFAULT_EXCLUDES, ExcludeOrigin, IndexOptions};
+use crate::threads::choose_threads;
 
 /// The exclude list, one matcher per origin so a pruned path can say where its pattern
 /// came from.
@@ -147,7 +147,14 @@ struct Shared {
     symlinks: AtomicU64,
 }
 
-pub(crate) fn build(root: &Path, options: &IndexOptions) -> Result<FileIndex, CheckoutError> {
+impl FileIndex {
+    /// Walk `root` and build the index.
+    pub fn build(root: &Path, options: &IndexOptions) -> Result<FileIndex, CheckoutError> {
+        build(root, options)
+    }
+}
+
+fn build(root: &Path, options: &IndexOptions) -> Result<FileIndex, CheckoutError> {
     let root = canonical_root(root)?;
     let (excludes, excluded) = Excludes::new(&root, options)?;
     let excludes = Arc::new(excludes);

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use annex_core::{AssessRequest, ForgeRequest, Project, ProjectOptions, Skipped, VulnSource};
+use annex_spec::Library;
 use clap::{Args, ValueEnum};
 
 /// How the checkout is walked: the same flags for every command, so every command reads the
@@ -112,6 +113,13 @@ pub fn open_project(
     )?;
     warn_all(&project.warnings);
     Ok(project)
+}
+
+/// The built-in specifications plus the given files; loading warnings go to stderr.
+pub fn library_with(extra: &[PathBuf]) -> anyhow::Result<Library> {
+    let (lib, warnings) = annex_core::load_library(extra)?;
+    warn_all(&warnings);
+    Ok(lib)
 }
 
 /// Print warnings on stderr, one per line.

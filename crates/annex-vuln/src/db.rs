@@ -21,7 +21,12 @@
 //! at a time.
 
 mod import;
+mod limits;
 mod rustsec;
+mod summary;
+
+pub use limits::Limits;
+pub use summary::{ImportIssue, ImportSummary, IssueKind};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, File};
@@ -56,99 +61,6 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> DbError + '_ {
     move |source| DbError::Io {
         path: path.to_path_buf(),
         source,
-    }
-}
-
-/// Size limits applied while importing. Everything is checked before or while reading, so a
-/// huge file or a zip bomb is refused without reading more than the limit into memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Limits {
-    /// Largest single advisory file, and largest decompressed zip entry (bytes).
-    pub max_file_size: u64,
-    /// Largest zip archive on disk (bytes).
-    pub max_archive_size: u64,
-    /// Most entries in one zip archive.
-    pub max_archive_entries: u64,
-    /// Largest zip central directory (bytes); bounds the memory spent listing an archive.
-    pub max_central_directory: u64,
-    /// Most bytes decompressed from one archive in total.
-    pub max_archive_uncompressed: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_file_size: 32 << 20,
-            max_archive_size: 8 << 30,
-            max_archive_entries: 2_000_000,
-            max_central_directory: 512 << 20,
-            max_archive_uncompressed: 16 << 30,
-        }
-    }
-}
-
-/// How an input was treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum IssueKind {
-    /// Malformed, too large or unreadable: not imported.
-    Skipped,
-    /// A well-formed record that is deliberately not imported (e.g. RustSec toolchain
-    /// advisories, records without any package).
-    Ignored,
-    /// Imported, with a problem worth knowing.
-    Warning,
-}
-
-/// One problem met during an import, naming the file (`archive.zip!entry` inside archives).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportIssue {
-    pub path: String,
-    pub kind: IssueKind,
-    pub message: String,
-}
-
-/// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportSummary {
-    /// Advisory candidates read: files and archive entries with an advisory extension
-    /// (`.json`, `.yaml`, `.yml`, RustSec `.md`).
-    pub files: usize,
-    /// Records parsed and valid.
-    pub records: usize,
-    /// New advisories written.
-    pub added: usize,
-    /// Advisories replaced by a newer `modified`.
-    pub updated: usize,
-    /// Advisories not rewritten: already stored (or seen earlier in this import) with a newer
-    /// `modified`, or the same `modified` and the same content.
-    pub unchanged: usize,
-    /// Candidates refused: malformed, too large, unreadable (each has an issue).
-    pub skipped: usize,
-    /// Well-formed candidates deliberately not imported (each has an issue).
-    pub ignored: usize,
-    /// Imported records with a schema problem that does not affect matching (each has an
-    /// issue).
-    pub warnings: usize,
-    /// Valid records by database (id prefix: `RUSTSEC`, `GHSA`, `PYSEC`, `GO`, …).
-    pub by_source: BTreeMap<String, usize>,
-    /// Valid records by ecosystem (a record affecting two ecosystems counts in both).
-    pub by_ecosystem: BTreeMap<String, usize>,
-    pub issues: Vec<ImportIssue>,
-}
-
-impl ImportSummary {
-    fn issue(&mut self, path: impl Into<String>, kind: IssueKind, message: impl Into<String>) {
-        match kind {
-            IssueKind::Skipped => self.skipped += 1,
-            IssueKind::Ignored => self.ignored += 1,
-            IssueKind::Warning => self.warnings += 1,
-        }
-        self.issues.push(ImportIssue {
-            path: path.into(),
-            kind,
-            message: message.into(),
-        });
     }
 }
 

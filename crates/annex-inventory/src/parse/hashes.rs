@@ -1,7 +1,7 @@
 //! Hashes as lockfiles write them (Subresource Integrity), as lowercase hex.
 
-use annex_types::digest::{base64_decode, hex};
 use crate::model::Hash;
+use annex_types::digest::{base64_decode, hex};
 
 /// Hashes from a Subresource-Integrity string (`sha512-<base64> sha1-<base64>`), as
 /// lowercase hex. Unknown algorithms and undecodable values are skipped.

@@ -44,9 +44,9 @@ use crate::model::Subject;
 pub use builder::{Builder, ROOT, component, stronger};
 // The shared vocabulary, re-exported so the parsers keep their short paths.
 pub use annex_types::digest::{base64_decode, base64_to_hex, hex, is_hex};
+pub use annex_types::location::LineIndex;
 pub use error::{MAX_DEPTH, MAX_FILE_SIZE, ParseError};
 pub use hashes::sri_hashes;
-pub use annex_types::location::LineIndex;
 pub use text::text;
 pub use yaml::{YamlEntries, yaml_options};
 

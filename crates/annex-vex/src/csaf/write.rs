@@ -111,22 +111,13 @@ impl CsafProduct {
 }
 
 /// Options for [`security_advisory`] and [`vex`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CsafOptions {
     /// `tracking.generator.date`.
     pub timestamp: Timestamp,
     /// The status of findings no statement triaged; `None` takes the profile's default
     /// (`affected` in an advisory, `under_investigation` in a VEX document).
     pub untriaged: Option<VexStatus>,
-}
-
-impl Default for CsafOptions {
-    fn default() -> Self {
-        CsafOptions {
-            timestamp: Timestamp::default(),
-            untriaged: None,
-        }
-    }
 }
 
 /// Why a CSAF document cannot be written.

@@ -4,7 +4,9 @@ use std::fs::{self, File};
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-use super::{ImportSummary, IssueKind, Limits, rustsec};
+use super::limits::Limits;
+use super::rustsec;
+use super::summary::{ImportSummary, IssueKind};
 use crate::osv::Advisory;
 
 /// Receives each valid record with the name of the file (or archive entry) it came from.

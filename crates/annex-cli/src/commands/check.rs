@@ -1,12 +1,10 @@
 //! `annex check` and `annex evidence`.
 
+use crate::output::{ColorChoice, emit};
 use crate::project_args::{
     AssessArgs, DepFlags, ProbeArgs as EvidenceFlags, WalkArgs, open_project, report_skipped,
-    warn_all,
 };
-use crate::{ColorChoice, emit};
 use annex_assess::Status;
-use annex_spec::Library;
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -106,12 +104,6 @@ pub fn run_scorecard(args: ScorecardArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-pub fn library_with(extra: &[PathBuf]) -> anyhow::Result<Library> {
-    let (lib, warnings) = annex_core::load_library(extra)?;
-    warn_all(&warnings);
-    Ok(lib)
-}
-
 /// The evidence document of a checkout, as JSON.
 fn collect(
     path: &std::path::Path,
@@ -119,7 +111,7 @@ fn collect(
     evidence: &EvidenceFlags,
     quiet: bool,
 ) -> anyhow::Result<serde_json::Value> {
-    let spinner = crate::spinner(!quiet, format!("reading {}", path.display()));
+    let spinner = crate::output::spinner(!quiet, format!("reading {}", path.display()));
     // Lockfiles that fail to parse are listed in deps.skipped, not fatal.
     let deps = DepFlags {
         include_dev: false,
@@ -149,7 +141,7 @@ pub fn run_evidence(args: EvidenceArgs) -> anyhow::Result<u8> {
 }
 
 pub fn run_check(args: CheckArgs) -> anyhow::Result<u8> {
-    let spinner = crate::spinner(
+    let spinner = crate::output::spinner(
         args.format != CheckFormat::Json,
         format!("assessing {}", args.assess.path.display()),
     );

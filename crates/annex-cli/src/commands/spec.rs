@@ -1,7 +1,7 @@
 //! `annex spec …`: list, show, lint, resolve, diff, crosswalk, render, export, import.
 
-use crate::check::library_with;
-use crate::{Exit, emit};
+use crate::output::{Exit, emit};
+use crate::project_args::library_with;
 use annex_spec::lint::{Severity, lint, problems_of};
 use annex_spec::{Document, Library, ResolveOptions, compare, resolve};
 use anyhow::{Context, bail};

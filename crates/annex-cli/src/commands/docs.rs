@@ -1,7 +1,7 @@
 //! `annex init`, `annex docs`, `annex incident …` and `annex fix`.
 
+use crate::output::{Exit, emit};
 use crate::project_args::{AssessArgs, report_skipped};
-use crate::{Exit, emit};
 use annex_docs::incident::{self, IncidentKind, NewIncident, ReportFormat, Stage};
 use annex_docs::init::{self, Need};
 use annex_docs::{DocsError, Format, Inputs, Kind, Metadata};

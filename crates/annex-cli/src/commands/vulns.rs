@@ -1,7 +1,7 @@
 //! `annex db …` (the advisory database) and `annex vulns` (matching).
 
+use crate::output::{emit, spinner};
 use crate::project_args::warn_all;
-use crate::{emit, spinner};
 use annex_vuln::db::{Db, ImportSummary, IssueKind};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
@@ -246,7 +246,7 @@ pub enum Threshold {
 #[derive(Args, Debug)]
 pub struct VulnsArgs {
     #[command(flatten)]
-    pub scan: crate::inventory_cmd::ScanArgs,
+    pub scan: crate::commands::inventory::ScanArgs,
     /// Match the packages of this SBOM (CycloneDX or SPDX JSON, CycloneDX XML) instead of
     /// scanning lockfiles.
     #[arg(long, value_name = "FILE", conflicts_with = "lockfiles")]

@@ -1,6 +1,6 @@
 //! `annex inventory` and `annex sbom`.
 
-use crate::emit;
+use crate::output::emit;
 use crate::project_args::{DepFlags, ProbeArgs, WalkArgs, open_project, report_skipped};
 use annex_inventory::scan::ScanResult;
 use anyhow::Context;
@@ -35,7 +35,7 @@ pub struct Scanned {
 
 impl ScanArgs {
     pub fn run(&self, quiet: bool) -> anyhow::Result<Scanned> {
-        let spinner = crate::spinner(
+        let spinner = crate::output::spinner(
             !quiet,
             format!("reading lockfiles in {}", self.path.display()),
         );

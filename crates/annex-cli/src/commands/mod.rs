@@ -1,0 +1,8 @@
+//! One module per command (or family of commands): arguments, the library call, rendering,
+//! the exit status.
+
+pub mod check;
+pub mod docs;
+pub mod inventory;
+pub mod spec;
+pub mod vulns;
