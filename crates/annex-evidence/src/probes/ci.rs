@@ -11,8 +11,8 @@ use crate::model::{Ci, Fact};
 use crate::probes::docs::whole;
 use crate::probes::names::ci_provider;
 use crate::probes::scripts::StepKind;
+use crate::record::FileRecord;
 use crate::text::{compile, is_comment, numbered_lines};
-use crate::walk::FileRecord;
 
 struct Rules {
     runs_tests: Regex,

@@ -15,8 +15,8 @@ use crate::model::{
 };
 use crate::probes::scripts::{self, Fetch, StepKind};
 use crate::probes::yaml_tree::{self, Node, Value};
+use crate::record::FileRecord;
 use crate::text::{compile, file_name, parent};
-use crate::walk::FileRecord;
 
 /// Everything the deep CI analysis adds to `ci`.
 #[derive(Debug, Default)]
