@@ -15,9 +15,9 @@ use std::sync::LazyLock;
 use gix::ObjectId;
 use regex::Regex;
 
-use crate::Signers;
 use crate::git_verify::{Outcome, Verifier};
 use crate::model::{Git, GitWalk, Share, Signatures, TagInfo, Tags, Verification};
+use crate::options::Signers;
 use crate::text::compile;
 
 /// Most commits read.

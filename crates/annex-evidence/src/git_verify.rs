@@ -16,8 +16,8 @@
 use pgp::composed::{Deserializable, DetachedSignature, SignedPublicKey};
 use pgp::types::KeyDetails;
 
-use crate::Signers;
 use crate::model::Verification;
+use crate::options::Signers;
 
 /// The sshsig namespace git signs with.
 const GIT_NAMESPACE: &str = "git";

@@ -12,42 +12,15 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use annex_checkout::{FileIndex, choose_threads};
 use annex_inventory::detect::{self, Kind};
 
-use crate::Options;
-use crate::model::{BinaryKind, SecretKind};
-use crate::probes::markers::{self, Marker};
+use crate::options::Options;
+use crate::probes::markers;
 use crate::probes::names;
+use crate::record::FileRecord;
 use crate::sniff::{self, LARGE_HEAD};
 use crate::text::{decode, digest, extension, file_name};
 
 /// Bytes read first from every file below the cap, to sniff it.
 const HEAD: usize = 8 * 1024;
-
-/// One regular file seen by the walk.
-#[derive(Debug)]
-pub(crate) struct FileRecord {
-    /// Relative, `/`-separated path.
-    pub rel: String,
-    pub size: u64,
-    /// Above `max_file_size`: only the head was read.
-    pub large: bool,
-    /// The content, kept only for files a probe reads by name.
-    pub content: Option<Vec<u8>>,
-    /// SHA-256 of `content`, when kept.
-    pub digest: Option<String>,
-    pub binary: Option<BinaryKind>,
-    pub secrets: Vec<(SecretKind, u64)>,
-    pub markers: Vec<(Marker, u64)>,
-}
-
-impl FileRecord {
-    pub(crate) fn name(&self) -> &str {
-        file_name(&self.rel)
-    }
-
-    pub(crate) fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
-        self.content.as_deref().map(decode)
-    }
-}
 
 #[derive(Debug, Default)]
 pub(crate) struct WalkResult {

@@ -10,12 +10,12 @@ use regex::Regex;
 use crate::model::{Ci, Fact};
 use crate::probes::docs::whole;
 use crate::probes::names::ci_provider;
-use crate::probes::scripts::StepKind;
+use crate::probes::scripts::{StepKind, runs_tests};
+use crate::probes::workflows;
+use crate::record::FileRecord;
 use crate::text::{compile, is_comment, numbered_lines};
-use crate::walk::FileRecord;
 
 struct Rules {
-    runs_tests: Regex,
     github_pr: Regex,
     gitlab_mr: Regex,
     azure_pr: Regex,
@@ -24,26 +24,12 @@ struct Rules {
 }
 
 static RULES: LazyLock<Rules> = LazyLock::new(|| Rules {
-    runs_tests: compile(concat!(
-        r"(?i)\bcargo\s+(?:\+\S+\s+)?(?:test|nextest|tarpaulin|llvm-cov|hack\s+test)\b",
-        r"|\bpytest\b|\bpython[0-9.]*\s+-m\s+(?:pytest|unittest)\b|\btox\b|\bnox\b",
-        r"|\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?test\b|\bnpx\s+(?:jest|vitest|mocha)\b",
-        r"|\bgo\s+test\b|\bmvnw?\b.*\b(?:test|verify|install)\b|\bgradlew?\b.*\b(?:test|check)\b",
-        r"|\bmake\s+(?:test|check)\b|\bctest\b|\bdotnet\s+test\b|\bbundle\s+exec\s+(?:rake|rspec)\b",
-        r"|\brspec\b|\bphpunit\b|\bcomposer\s+test\b|\bmeson\s+test\b|\bmix\s+test\b",
-        r"|\bswift\s+test\b|\b(?:flutter|dart)\s+test\b|\bbazel\s+test\b|\bjest\b|\bvitest\b",
-    )),
     github_pr: compile(r"\bpull_request(?:_target)?\b"),
     gitlab_mr: compile(r"merge_request_event|\$CI_MERGE_REQUEST_"),
     azure_pr: compile(r"^\s*pr\s*:"),
     jenkins_pr: compile(r"changeRequest\(\)|\bCHANGE_ID\b"),
     buildkite_pr: compile(r"BUILDKITE_PULL_REQUEST"),
 });
-
-/// Whether a line runs a test suite.
-pub(crate) fn runs_tests(line: &str) -> bool {
-    RULES.runs_tests.is_match(line)
-}
 
 pub(crate) fn is_ci_file(rec: &FileRecord) -> bool {
     ci_provider(&rec.rel).is_some()
@@ -77,7 +63,7 @@ pub(crate) fn probe(files: &[FileRecord]) -> Ci {
                 line: n,
                 digest: None,
             };
-            if ci.runs_tests.is_none() && rules.runs_tests.is_match(line) {
+            if ci.runs_tests.is_none() && runs_tests(line) {
                 ci.runs_tests = Some(fact());
             }
             if ci.runs_on_pull_request.is_none() && pr_rule.is_some_and(|r| r.is_match(line)) {
@@ -86,7 +72,7 @@ pub(crate) fn probe(files: &[FileRecord]) -> Ci {
         }
     }
     ci.providers = providers.into_iter().map(String::from).collect();
-    let deep = crate::probes::workflows::analyse(files);
+    let deep = workflows::analyse(files);
     ci.test_steps = deep.steps_of(StepKind::Test);
     ci.sast_steps = deep.steps_of(StepKind::Sast);
     ci.sca_steps = deep.steps_of(StepKind::Sca);
@@ -97,30 +83,4 @@ pub(crate) fn probe(files: &[FileRecord]) -> Ci {
     ci.workflow_permissions = deep.permissions;
     ci.pinning = deep.pinning;
     ci
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn test_commands() {
-        let re = &RULES.runs_tests;
-        for yes in [
-            "run: cargo test --workspace",
-            "cargo +nightly nextest run",
-            "- pytest -q",
-            "npm test",
-            "yarn run test",
-            "go test ./...",
-            "./mvnw -B verify",
-            "./gradlew check",
-            "make check",
-        ] {
-            assert!(re.is_match(yes), "{yes}");
-        }
-        for no in ["cargo build", "npm ci", "go vet ./...", "echo testing"] {
-            assert!(!re.is_match(no), "{no}");
-        }
-    }
 }

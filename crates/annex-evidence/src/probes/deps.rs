@@ -9,8 +9,8 @@ use crate::model::{DepFile, Deps, UpdateTool, UpdateToolKind};
 use crate::probes::docs::whole;
 use crate::probes::names::{is_sca_config, update_tool_file};
 use crate::probes::tools;
+use crate::record::FileRecord;
 use crate::text::{numbered_lines, parent};
-use crate::walk::FileRecord;
 
 pub(crate) fn probe(files: &[FileRecord]) -> Deps {
     let mut deps = Deps::default();

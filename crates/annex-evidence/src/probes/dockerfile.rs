@@ -2,18 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::probes::workflows::{Analysis, Ctx};
-use crate::text::file_name;
-
-/// `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`.
-pub(crate) fn is_dockerfile(rel: &str) -> bool {
-    let name = file_name(rel);
-    let lower = name.to_ascii_lowercase();
-    lower == "dockerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.ends_with(".dockerfile")
-        || lower == "containerfile"
-}
+use crate::probes::ci_analysis::{Analysis, Ctx};
 
 pub(crate) fn analyse(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&str) -> bool) {
     let mut stages: BTreeSet<String> = BTreeSet::new();
@@ -65,18 +54,5 @@ pub(crate) fn analyse(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&
             // Exec form: RUN ["sh", "-c", "…"] is checked as written.
             a.shell(rel, rest, n, None, &Ctx::default(), hashed);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names() {
-        assert!(is_dockerfile("Dockerfile"));
-        assert!(is_dockerfile("docker/Dockerfile.alpine"));
-        assert!(is_dockerfile("x/app.Dockerfile"));
-        assert!(!is_dockerfile("Dockerfiles/README"));
     }
 }

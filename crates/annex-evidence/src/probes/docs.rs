@@ -7,8 +7,8 @@ use regex::Regex;
 use crate::model::{Docs, Fact};
 use crate::probes::names::{DocKind, doc_kind, doc_location_rank};
 use crate::probes::policy;
+use crate::record::FileRecord;
 use crate::text::{compile, headings, numbered_lines};
-use crate::walk::FileRecord;
 
 /// A README longer than this many lines counts as user documentation.
 const README_USER_DOCS_LINES: usize = 20;

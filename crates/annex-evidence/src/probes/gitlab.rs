@@ -1,7 +1,7 @@
 //! `.gitlab-ci.yml`: merge-request pipelines, release (tag) pipelines, image pinning,
 //! `include: remote`, and the shell lines of every job's scripts.
 
-use crate::probes::workflows::{Analysis, Ctx};
+use crate::probes::ci_analysis::{Analysis, Ctx, content_line};
 use crate::probes::yaml_tree::{self, Node, Value};
 
 /// Top-level keys that are not jobs.
@@ -114,7 +114,7 @@ pub(crate) fn analyse(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&
             };
             for l in lines {
                 if let Some(text) = l.scalar_text() {
-                    let first = crate::probes::workflows::content_line(&src, l);
+                    let first = content_line(&src, l);
                     a.shell(rel, &text, first, jn, &ctx, hashed);
                 }
             }

@@ -10,8 +10,8 @@ use spdx::{Expression, LicenseReq};
 use crate::model::{DeclaredLicense, License, LicenseFile};
 use crate::probes::names::is_license_file;
 use crate::probes::toml_lines;
+use crate::record::FileRecord;
 use crate::text::{compile, extension, file_name, numbered_lines};
-use crate::walk::FileRecord;
 
 /// A licence recognised by phrases of its text. Each group must match (any phrase of the
 /// group); none of `absent` may occur. Phrases are in normalised form (see [`normalise`]).

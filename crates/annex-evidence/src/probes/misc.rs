@@ -12,8 +12,8 @@ use crate::model::{
 use crate::probes::markers::Marker;
 use crate::probes::names::{is_insights, sbom_by_name};
 use crate::probes::project::language;
+use crate::record::FileRecord;
 use crate::text::{extension, parent};
-use crate::walk::FileRecord;
 
 /// At most this many entries in `tests.paths`.
 const MAX_TEST_PATHS: usize = 200;

@@ -1,6 +1,7 @@
 //! The probes: each turns the walked files into one part of the evidence document.
 
 pub(crate) mod ci;
+pub(crate) mod ci_analysis;
 pub(crate) mod deps;
 pub(crate) mod dockerfile;
 pub(crate) mod docs;

@@ -274,6 +274,28 @@ pub(crate) fn is_read_manifest(rel: &str) -> bool {
     )
 }
 
+/// Local composite actions.
+pub(crate) fn is_action_file(rel: &str) -> bool {
+    rel.starts_with(".github/actions/") && matches!(file_name(rel), "action.yml" | "action.yaml")
+}
+
+/// `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`.
+pub(crate) fn is_dockerfile(rel: &str) -> bool {
+    let name = file_name(rel);
+    let lower = name.to_ascii_lowercase();
+    lower == "dockerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower == "containerfile"
+}
+
+/// Requirements files, whose hashes the CI analysis checks (`pip install -r`).
+fn is_requirements(rel: &str) -> bool {
+    let name = file_name(rel);
+    (name.starts_with("requirements") && name.ends_with(".txt"))
+        || (parent(rel).ends_with("requirements") && name.ends_with(".txt"))
+}
+
 /// Whether the walk should keep this file's content for the probes.
 pub(crate) fn wants_content(rel: &str) -> bool {
     doc_kind(rel).is_some()
@@ -290,7 +312,10 @@ pub(crate) fn wants_content(rel: &str) -> bool {
         || is_clusterfuzzlite(rel)
         || is_read_manifest(rel)
         || rel == ".gitignore"
-        || crate::probes::workflows::wants_content(rel)
+        // Read by the CI analysis only.
+        || is_action_file(rel)
+        || is_dockerfile(rel)
+        || is_requirements(rel)
 }
 
 #[cfg(test)]
@@ -353,5 +378,13 @@ mod tests {
         assert_eq!(sbom_by_name("a/b.spdx.json"), Some(Some(SbomFormat::Spdx)));
         assert_eq!(sbom_by_name("sbom.json"), Some(None));
         assert_eq!(sbom_by_name("package.json"), None);
+    }
+
+    #[test]
+    fn dockerfiles() {
+        assert!(is_dockerfile("Dockerfile"));
+        assert!(is_dockerfile("docker/Dockerfile.alpine"));
+        assert!(is_dockerfile("x/app.Dockerfile"));
+        assert!(!is_dockerfile("Dockerfiles/README"));
     }
 }

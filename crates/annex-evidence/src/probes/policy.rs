@@ -7,8 +7,8 @@ use regex::Regex;
 
 use crate::model::{Contact, ContactKind, Fact, ResponseDays, SecurityPolicy, SecurityTxt};
 use crate::probes::names::{DocKind, doc_kind, doc_location_rank, is_security_txt};
+use crate::record::FileRecord;
 use crate::text::{compile, headings, numbered_lines};
-use crate::walk::FileRecord;
 
 struct Rules {
     email: Regex,

@@ -6,8 +6,8 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::model::Project;
+use crate::record::FileRecord;
 use crate::text::{decode, extension};
-use crate::walk::FileRecord;
 
 /// `.git/config` larger than this is not read.
 const MAX_GIT_CONFIG: u64 = 1024 * 1024;

@@ -367,6 +367,24 @@ fn split_commands(line: &str) -> Vec<&str> {
     out
 }
 
+/// Commands that run a test suite; the `ci` probe and the step analysis both ask.
+static RUNS_TESTS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(concat!(
+        r"(?i)\bcargo\s+(?:\+\S+\s+)?(?:test|nextest|tarpaulin|llvm-cov|hack\s+test)\b",
+        r"|\bpytest\b|\bpython[0-9.]*\s+-m\s+(?:pytest|unittest)\b|\btox\b|\bnox\b",
+        r"|\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?test\b|\bnpx\s+(?:jest|vitest|mocha)\b",
+        r"|\bgo\s+test\b|\bmvnw?\b.*\b(?:test|verify|install)\b|\bgradlew?\b.*\b(?:test|check)\b",
+        r"|\bmake\s+(?:test|check)\b|\bctest\b|\bdotnet\s+test\b|\bbundle\s+exec\s+(?:rake|rspec)\b",
+        r"|\brspec\b|\bphpunit\b|\bcomposer\s+test\b|\bmeson\s+test\b|\bmix\s+test\b",
+        r"|\bswift\s+test\b|\b(?:flutter|dart)\s+test\b|\bbazel\s+test\b|\bjest\b|\bvitest\b",
+    ))
+});
+
+/// Whether a line runs a test suite.
+pub(crate) fn runs_tests(line: &str) -> bool {
+    RUNS_TESTS.is_match(line)
+}
+
 /// The CI tools a line (a command, or an action reference) uses.
 pub(crate) fn tools(line: &str) -> Vec<(StepKind, &'static str)> {
     let mut out: Vec<(StepKind, &'static str)> = RULES
@@ -375,7 +393,7 @@ pub(crate) fn tools(line: &str) -> Vec<(StepKind, &'static str)> {
         .filter(|(_, _, re)| re.is_match(line))
         .map(|(k, t, _)| (*k, *t))
         .collect();
-    if crate::probes::ci::runs_tests(line) {
+    if runs_tests(line) {
         out.push((StepKind::Test, "tests"));
     }
     out
@@ -456,5 +474,26 @@ mod tests {
     fn requirements() {
         assert!(requirements_hashed("a==1 \\\n  --hash=sha256:ab\n"));
         assert!(!requirements_hashed("a==1\n"));
+    }
+
+    #[test]
+    fn test_commands() {
+        let re = &*RUNS_TESTS;
+        for yes in [
+            "run: cargo test --workspace",
+            "cargo +nightly nextest run",
+            "- pytest -q",
+            "npm test",
+            "yarn run test",
+            "go test ./...",
+            "./mvnw -B verify",
+            "./gradlew check",
+            "make check",
+        ] {
+            assert!(re.is_match(yes), "{yes}");
+        }
+        for no in ["cargo build", "npm ci", "go vet ./...", "echo testing"] {
+            assert!(!re.is_match(no), "{no}");
+        }
     }
 }

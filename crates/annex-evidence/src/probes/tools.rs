@@ -10,8 +10,8 @@ use crate::model::{Fact, FuzzTool, Release, SastTool, ToolHit, Tools};
 use crate::probes::ci::is_ci_file;
 use crate::probes::markers::Marker;
 use crate::probes::names::{doc_kind, is_clusterfuzzlite, is_lint_config, is_script, sast_config};
+use crate::record::FileRecord;
 use crate::text::{compile, file_name, is_comment, numbered_lines, parent};
-use crate::walk::FileRecord;
 
 struct Rules {
     sast: Vec<(SastTool, Regex)>,

@@ -5,129 +5,19 @@
 //! test, scan, sign and publish. GitLab CI, Dockerfiles and scripts are analysed in
 //! their own modules and merged here into the `ci` evidence.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{
-    CiStep, JobPermissions, PinCount, Pinning, WorkflowFinding, WorkflowPermissions,
-};
-use crate::probes::scripts::{self, Fetch, StepKind};
+use crate::model::{JobPermissions, WorkflowPermissions};
+use crate::probes::ci_analysis::{Analysis, Ctx, content_line, count};
+use crate::probes::names::{ci_provider, is_action_file, is_dockerfile};
+use crate::probes::scripts::{self, StepKind};
 use crate::probes::yaml_tree::{self, Node, Value};
-use crate::text::{compile, file_name, parent};
-use crate::walk::FileRecord;
-
-/// Everything the deep CI analysis adds to `ci`.
-#[derive(Debug, Default)]
-pub(crate) struct Analysis {
-    pub findings: Vec<WorkflowFinding>,
-    pub permissions: Vec<WorkflowPermissions>,
-    pub pinning: Pinning,
-    pub steps: BTreeMap<StepKind, BTreeSet<CiStep>>,
-}
-
-impl Analysis {
-    pub(crate) fn finding(
-        &mut self,
-        path: &str,
-        line: u64,
-        kind: &str,
-        job: Option<&str>,
-        detail: String,
-    ) {
-        self.findings.push(WorkflowFinding {
-            path: path.to_string(),
-            line: line.max(1),
-            kind: kind.to_string(),
-            job: job.map(str::to_string),
-            detail,
-        });
-    }
-
-    pub(crate) fn step(&mut self, kind: StepKind, tool: &str, path: &str, line: u64, ctx: &Ctx) {
-        self.steps.entry(kind).or_default().insert(CiStep {
-            path: path.to_string(),
-            line: line.max(1),
-            tool: tool.to_string(),
-            on_pull_request: ctx.on_pull_request,
-            release: ctx.release,
-        });
-    }
-
-    pub(crate) fn steps_of(&self, kind: StepKind) -> Vec<CiStep> {
-        self.steps
-            .get(&kind)
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default()
-    }
-
-    /// Record an image reference: pinned when it names a digest.
-    pub(crate) fn image(&mut self, path: &str, line: u64, image: &str, job: Option<&str>) {
-        let image = image.trim();
-        if image.is_empty() || image.contains("${{") {
-            return;
-        }
-        let pinned = image.contains("@sha256:");
-        count(&mut self.pinning.container_images, pinned);
-        if !pinned {
-            self.finding(
-                path,
-                line,
-                "unpinned-image",
-                job,
-                format!("container image `{image}` is not pinned by digest (@sha256:)"),
-            );
-        }
-    }
-
-    /// Shell lines: downloads run, package installs, and the tools they run.
-    pub(crate) fn shell(
-        &mut self,
-        path: &str,
-        text: &str,
-        first_line: u64,
-        job: Option<&str>,
-        ctx: &Ctx,
-        hashed: &dyn Fn(&str) -> bool,
-    ) {
-        for (n, line) in scripts::logical_lines(text, first_line) {
-            for hit in scripts::fetches(&line, n, hashed) {
-                let (counter, kind) = match hit.fetch {
-                    Fetch::DownloadThenRun => {
-                        (&mut self.pinning.download_then_run, "download-then-run")
-                    }
-                    Fetch::Pip => (&mut self.pinning.pip, "pip-unpinned"),
-                    Fetch::Npm => (&mut self.pinning.npm, "npm-install"),
-                };
-                count(counter, hit.pinned);
-                if !hit.pinned {
-                    self.finding(path, hit.line, kind, job, hit.detail);
-                }
-            }
-            if ctx.ci {
-                for (kind, tool) in scripts::tools(&line) {
-                    self.step(kind, tool, path, n, ctx);
-                }
-            }
-        }
-    }
-}
-
-pub(crate) fn count(c: &mut PinCount, pinned: bool) {
-    c.total += 1;
-    if pinned {
-        c.pinned += 1;
-    }
-}
-
-/// Where a step runs: in CI at all, on pull requests, on releases.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Ctx {
-    pub ci: bool,
-    pub on_pull_request: bool,
-    pub release: bool,
-}
+use crate::probes::{dockerfile, gitlab};
+use crate::record::FileRecord;
+use crate::text::{compile, file_name};
 
 struct Rules {
     untrusted: Regex,
@@ -180,13 +70,8 @@ const PUBLIC_TRIGGERS: &[&str] = &[
 /// comes from a pull request.
 const PRIVILEGED_PR_TRIGGERS: &[&str] = &["pull_request_target", "workflow_run"];
 
-/// Local composite actions.
-pub(crate) fn is_action_file(rel: &str) -> bool {
-    rel.starts_with(".github/actions/") && matches!(file_name(rel), "action.yml" | "action.yaml")
-}
-
 pub(crate) fn is_workflow(rel: &str) -> bool {
-    crate::probes::names::ci_provider(rel) == Some("github-actions")
+    ci_provider(rel) == Some("github-actions")
 }
 
 /// Analyse every workflow, composite action, GitLab CI file, Dockerfile and script.
@@ -207,10 +92,10 @@ pub(crate) fn analyse(files: &[FileRecord]) -> Analysis {
             workflow(&mut a, rel, &text, &hashed);
         } else if is_action_file(rel) {
             composite_action(&mut a, rel, &text, &hashed);
-        } else if crate::probes::names::ci_provider(rel) == Some("gitlab") {
-            crate::probes::gitlab::analyse(&mut a, rel, &text, &hashed);
-        } else if crate::probes::dockerfile::is_dockerfile(rel) {
-            crate::probes::dockerfile::analyse(&mut a, rel, &text, &hashed);
+        } else if ci_provider(rel) == Some("gitlab") {
+            gitlab::analyse(&mut a, rel, &text, &hashed);
+        } else if is_dockerfile(rel) {
+            dockerfile::analyse(&mut a, rel, &text, &hashed);
         } else if is_shell_script(rel) {
             a.shell(rel, &text, 1, None, &Ctx::default(), &hashed);
         }
@@ -226,34 +111,6 @@ pub(crate) fn is_shell_script(rel: &str) -> bool {
     let name = file_name(rel);
     let ext = crate::text::extension(name);
     matches!(ext.as_str(), "sh" | "bash") || matches!(name, "Makefile" | "GNUmakefile" | "makefile")
-}
-
-/// Files the analysis reads that the other probes do not: composite actions,
-/// Dockerfiles and requirements files.
-pub(crate) fn wants_content(rel: &str) -> bool {
-    is_action_file(rel) || crate::probes::dockerfile::is_dockerfile(rel) || is_requirements(rel)
-}
-
-fn is_requirements(rel: &str) -> bool {
-    let name = file_name(rel);
-    (name.starts_with("requirements") && name.ends_with(".txt"))
-        || (parent(rel).ends_with("requirements") && name.ends_with(".txt"))
-}
-
-/// The line on which a scalar's text starts: the line after a block indicator
-/// (`run: |`), else the node's own line.
-pub(crate) fn content_line(src: &[&str], node: &Node) -> u64 {
-    let idx = (node.line as usize).saturating_sub(1);
-    let Some(line) = src.get(idx) else {
-        return node.line;
-    };
-    let t = line.split(" #").next().unwrap_or(line).trim_end();
-    let last = t.rsplit([' ', ':']).next().unwrap_or("");
-    if !last.is_empty() && (last.starts_with('|') || last.starts_with('>')) {
-        node.line + 1
-    } else {
-        node.line
-    }
 }
 
 /// The file line of a byte offset within a scalar's text: block scalars keep one text
