@@ -1,6 +1,7 @@
 //! Lockfile and manifest parsers: one function per format, each
 //! `fn(rel_path: &str, text: &str) -> Result<Subject, ParseError>`, registered as extractors
-//! in [`crate::extract`]; [`parse_file`] reads one file alone through that registry.
+//! in [`crate::extract`]; [`parse_file`] (re-exported from there) reads one file alone
+//! through that registry.
 //!
 //! Rules every parser follows:
 //! - no package manager runs and nothing touches the network;
@@ -39,8 +40,8 @@ pub mod json;
 mod text;
 mod yaml;
 
-use crate::model::Subject;
-
+// Reading one file alone dispatches through the registry, so it lives there.
+pub use crate::extract::parse_file;
 pub use builder::{Builder, ROOT, component, stronger};
 // The shared vocabulary, re-exported so the parsers keep their short paths.
 pub use annex_types::digest::{base64_decode, base64_to_hex, hex, is_hex};
@@ -49,28 +50,6 @@ pub use hashes::sri_hashes;
 pub use annex_types::location::LineIndex;
 pub use text::text;
 pub use yaml::{YamlEntries, yaml_options};
-
-/// Parse one lockfile or manifest alone (without the files beside it), by the
-/// [`crate::extract::REGISTRY`] entry that claims its name.
-///
-/// `Ok(None)`: a file no extractor claims, or a manifest annex recognises but does not
-/// read. A lockfile format annex does not read (`bun.lockb`, `pubspec.lock`, …) is an
-/// error.
-pub fn parse_file(rel_path: &str, content: &[u8]) -> Result<Option<Subject>, ParseError> {
-    let size = content.len() as u64;
-    if size > MAX_FILE_SIZE {
-        return Err(ParseError::TooLarge {
-            path: rel_path.to_string(),
-            size,
-        });
-    }
-    let Some(extractor) = crate::extract::find_path(rel_path) else {
-        return Ok(None);
-    };
-    let mut ctx = crate::extract::Context::alone();
-    let subjects = extractor.extract(rel_path, content, &mut ctx)?;
-    Ok(subjects.into_iter().next())
-}
 
 #[cfg(test)]
 mod tests {
