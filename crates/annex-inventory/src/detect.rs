@@ -5,15 +5,13 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// Whether a file declares dependencies (manifest) or pins resolved versions (lockfile).
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Manifest,
-    Lockfile,
-}
+pub use crate::kind::Kind;
+// The ecosystem names, from the one table in `annex-types`.
+pub use annex_types::ecosystem::{
+    CONAN, CRATES_IO, GO, MAVEN, NPM, NUGET, PACKAGIST, PYPI, RUBYGEMS, VCPKG,
+};
 
 /// The result of [`classify`].
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,17 +19,6 @@ pub struct Detected {
     pub ecosystem: &'static str,
     pub kind: Kind,
 }
-
-pub const CRATES_IO: &str = "crates.io";
-pub const NPM: &str = "npm";
-pub const PYPI: &str = "PyPI";
-pub const GO: &str = "Go";
-pub const MAVEN: &str = "Maven";
-pub const PACKAGIST: &str = "Packagist";
-pub const RUBYGEMS: &str = "RubyGems";
-pub const NUGET: &str = "NuGet";
-pub const CONAN: &str = "ConanCenter";
-pub const VCPKG: &str = "vcpkg";
 
 /// Classify a file by its name (and, for `requirements/*.txt`, its parent directory):
 /// the ecosystem and kind of the [`crate::extract::REGISTRY`] entry that claims it.

@@ -8,6 +8,7 @@
 
 pub mod detect;
 pub mod extract;
+mod kind;
 pub mod model;
 pub mod parse;
 pub mod scan;

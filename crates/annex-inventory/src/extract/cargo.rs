@@ -2,11 +2,13 @@
 
 use std::collections::BTreeSet;
 
+use super::context::{Context, text};
+use super::extractor::{Companion, Extractor};
 use super::simple::{Read, Simple};
-use super::{Companion, Context, Extractor, text};
-use crate::detect::{CRATES_IO, Kind};
+use crate::kind::Kind;
 use crate::model::{Source, Subject};
 use crate::parse::{ParseError, cargo};
+use annex_types::ecosystem::CRATES_IO;
 
 /// `Cargo.lock`: the manifests beside and below it give the root, the direct dependencies
 /// and the dependency kinds (scopes). A manifest below it that is not one of its

@@ -1,8 +1,9 @@
 //! C and C++: `conan.lock`, `vcpkg.json`; conanfiles are recognised, not read.
 
 use super::simple::{Read, Simple, declared_only, lockfile};
-use crate::detect::{CONAN, Kind, VCPKG};
+use crate::kind::Kind;
 use crate::parse::cpp;
+use annex_types::ecosystem::{CONAN, VCPKG};
 
 pub(super) const CONAN_LOCK: Simple = lockfile("conan.lock", CONAN, cpp::conan_lock);
 pub(super) const CONANFILE: Simple = declared_only(

@@ -1,11 +1,13 @@
 //! .NET: `packages.lock.json`; `packages.config` and project files are recognised, not
 //! read.
 
+use super::context::Context;
+use super::extractor::{Extractor, ends_with_ci};
 use super::simple::{Simple, declared_only, lockfile, unsupported};
-use super::{Context, Extractor, ends_with_ci};
-use crate::detect::{Kind, NUGET};
+use crate::kind::Kind;
 use crate::model::Subject;
 use crate::parse::{ParseError, dotnet};
+use annex_types::ecosystem::NUGET;
 
 pub(super) const PACKAGES_LOCK: Simple =
     lockfile("packages.lock.json", NUGET, dotnet::packages_lock);

@@ -1,10 +1,12 @@
 //! Go: `go.mod` with the `go.sum` beside it, and a `go.sum` alone.
 
+use super::context::{Context, text};
+use super::extractor::{Companion, Extractor};
 use super::simple::{Read, Simple};
-use super::{Companion, Context, Extractor, text};
-use crate::detect::{GO, Kind};
+use crate::kind::Kind;
 use crate::model::Subject;
 use crate::parse::{ParseError, go};
+use annex_types::ecosystem::GO;
 
 /// `go.mod`: the `go.sum` beside it adds the hashes (and, before Go 1.17, the modules
 /// go.mod omits).

@@ -1,11 +1,13 @@
 //! Java: `pom.xml` with its parent POMs, `gradle.lockfile`, Gradle's
 //! `verification-metadata.xml`; Gradle build scripts are recognised, not read.
 
+use super::context::{Context, text};
+use super::extractor::{Companion, Extractor};
 use super::simple::{Simple, declared_only, lockfile};
-use super::{Companion, Context, Extractor, text};
-use crate::detect::{Kind, MAVEN};
+use crate::kind::Kind;
 use crate::model::Subject;
 use crate::parse::{ParseError, java};
+use annex_types::ecosystem::MAVEN;
 
 /// `pom.xml`: parent POMs inside the checkout supply properties, managed versions and
 /// inherited dependencies.

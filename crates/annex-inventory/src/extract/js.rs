@@ -1,11 +1,13 @@
 //! JavaScript: npm, yarn, pnpm and bun lockfiles with the `package.json` files of the
 //! project and its workspaces, and a `package.json` no lockfile claims.
 
+use super::context::{Context, text};
+use super::extractor::{Companion, Extractor};
 use super::simple::{Read, Simple};
-use super::{Companion, Context, Extractor, text};
-use crate::detect::{Kind, NPM};
+use crate::kind::Kind;
 use crate::model::Subject;
 use crate::parse::{ParseError, bun, npm, pnpm, yarn};
+use annex_types::ecosystem::NPM;
 
 /// How one JS lockfile format is read.
 #[derive(Clone, Copy)]

@@ -27,150 +27,14 @@ mod ruby;
 mod simple;
 mod unsupported;
 
-use crate::detect::Kind;
+mod context;
+mod extractor;
+
 use crate::model::Subject;
-use crate::parse::ParseError;
+use crate::parse::{MAX_FILE_SIZE, ParseError};
 
-/// A file an extractor reads besides its subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Companion {
-    /// A file of this name in the subject's directory (`go.sum` beside `go.mod`).
-    Beside(&'static str),
-    /// Files of this name in the subject's directory and below it, each going to the
-    /// nearest subject above it that declares the same companion (workspace members'
-    /// `Cargo.toml`, `package.json`).
-    Below(&'static str),
-    /// Files the subject names itself (parent POMs, requirements `-r` includes), read on
-    /// demand through [`Context::read_reference`]; the text says what they are.
-    Referenced(&'static str),
-}
-
-impl Companion {
-    /// The file name a [`Companion::Beside`] or [`Companion::Below`] companion has.
-    pub fn name(self) -> Option<&'static str> {
-        match self {
-            Companion::Beside(n) | Companion::Below(n) => Some(n),
-            Companion::Referenced(_) => None,
-        }
-    }
-}
-
-/// What an extractor reads from: the planned companions of its subject and, by reference,
-/// other files of the checkout. Implemented by the scan.
-pub trait Source: Sync {
-    /// Read a planned companion (by the path the subject is labelled with).
-    fn read_text(&self, path: &str) -> Result<String, ParseError>;
-    /// Read a file the subject refers to, by checkout-relative `/`-separated path; `None`
-    /// when it is missing, leaves the checkout or may not be read.
-    fn read_reference(&self, path: &str) -> Option<String>;
-}
-
-/// A [`Source`] with nothing in it: a file extracted alone.
-struct Nothing;
-
-impl Source for Nothing {
-    fn read_text(&self, path: &str) -> Result<String, ParseError> {
-        Err(ParseError::Io {
-            path: path.to_string(),
-            message: "not available".to_string(),
-        })
-    }
-    fn read_reference(&self, _: &str) -> Option<String> {
-        None
-    }
-}
-
-/// The companions of one subject and the problems met reading them.
-pub struct Context<'a> {
-    companions: &'a [String],
-    source: &'a dyn Source,
-    problems: Vec<ParseError>,
-}
-
-impl<'a> Context<'a> {
-    /// `companions`: the paths of the planned companions, nearest first.
-    pub fn new(companions: &'a [String], source: &'a dyn Source) -> Self {
-        Context {
-            companions,
-            source,
-            problems: Vec::new(),
-        }
-    }
-
-    /// A context without companions: the subject is read alone.
-    pub fn alone() -> Context<'static> {
-        Context::new(&[], &Nothing)
-    }
-
-    /// The planned companions (the one beside the subject first, then by path).
-    pub fn companions(&self) -> &'a [String] {
-        self.companions
-    }
-
-    /// Read a planned companion.
-    pub fn read(&self, path: &str) -> Result<String, ParseError> {
-        self.source.read_text(path)
-    }
-
-    /// Read a file the subject refers to (see [`Source::read_reference`]).
-    pub fn read_reference(&self, path: &str) -> Option<String> {
-        self.source.read_reference(path)
-    }
-
-    /// A companion that could not be read: reported, and the subject is still extracted
-    /// with what remains.
-    pub fn problem(&mut self, error: ParseError) {
-        self.problems.push(error);
-    }
-
-    /// The problems recorded, in the order met.
-    pub fn into_problems(self) -> Vec<ParseError> {
-        self.problems
-    }
-}
-
-/// One lockfile or manifest format.
-pub trait Extractor: Sync {
-    /// The format's name as users know it (`Cargo.lock`, `requirements.txt`).
-    fn name(&self) -> &'static str;
-    /// OSV ecosystem name (see [`crate::detect`]).
-    fn ecosystem(&self) -> &'static str;
-    /// Whether it pins resolved versions or declares dependencies.
-    fn kind(&self) -> Kind;
-    /// Whether this extractor reads a file of this name; `parent` is the name of the
-    /// directory holding it (`""` at the root). Nothing is read.
-    fn claims(&self, name: &str, parent: &str) -> bool;
-    /// The files it reads besides its subject.
-    fn companions(&self) -> &'static [Companion] {
-        &[]
-    }
-    /// Whether this extractor's subject makes `other`'s file in the same directory
-    /// redundant. By default a lockfile shadows the manifests of its ecosystem (the
-    /// lockfile pins what they declare); companions are never shadowed, they are read.
-    fn shadows(&self, other: &dyn Extractor) -> bool {
-        self.kind() == Kind::Lockfile
-            && other.kind() == Kind::Manifest
-            && other.ecosystem() == self.ecosystem()
-    }
-    /// `Some(what the format is)` for a format annex recognises but does not read.
-    fn unsupported(&self) -> Option<&'static str> {
-        None
-    }
-    /// Whether [`crate::detect::classify`] names this format. Evidence lists what
-    /// `classify` names; the lockfiles registered only so that a scan can report them as
-    /// unsupported say no, which keeps evidence's output as it was.
-    fn classified(&self) -> bool {
-        true
-    }
-    /// The subjects `content` (the file at `path`) yields, with the companions in `ctx`.
-    /// `Ok(vec![])` for a format that holds nothing to extract.
-    fn extract(
-        &self,
-        path: &str,
-        content: &[u8],
-        ctx: &mut Context<'_>,
-    ) -> Result<Vec<Subject>, ParseError>;
-}
+pub use context::{Context, Source};
+pub use extractor::{Companion, Extractor};
 
 /// Every format, in the order they are tried: the first that claims a file owns it.
 /// Adding a format: its module above, one line here.
@@ -236,22 +100,26 @@ pub fn find_path(rel: &str) -> Option<&'static dyn Extractor> {
     find(name, parent)
 }
 
-/// Whether `name` starts with `prefix`, ASCII case ignored (no allocation: `claims` runs
-/// for every file of the checkout).
-fn starts_with_ci(name: &str, prefix: &str) -> bool {
-    let (n, p) = (name.as_bytes(), prefix.as_bytes());
-    n.len() >= p.len() && n[..p.len()].eq_ignore_ascii_case(p)
-}
-
-/// Whether `name` ends with `suffix`, ASCII case ignored.
-fn ends_with_ci(name: &str, suffix: &str) -> bool {
-    let (n, s) = (name.as_bytes(), suffix.as_bytes());
-    n.len() >= s.len() && n[n.len() - s.len()..].eq_ignore_ascii_case(s)
-}
-
-/// The content as text for an extractor (see [`crate::parse::text`]).
-fn text(path: &str, content: &[u8]) -> Result<String, ParseError> {
-    crate::parse::text(path, content).map(std::borrow::Cow::into_owned)
+/// Parse one lockfile or manifest alone (without the files beside it), by the
+/// [`REGISTRY`] entry that claims its name.
+///
+/// `Ok(None)`: a file no extractor claims, or a manifest annex recognises but does not
+/// read. A lockfile format annex does not read (`bun.lockb`, `pubspec.lock`, …) is an
+/// error.
+pub fn parse_file(rel_path: &str, content: &[u8]) -> Result<Option<Subject>, ParseError> {
+    let size = content.len() as u64;
+    if size > MAX_FILE_SIZE {
+        return Err(ParseError::TooLarge {
+            path: rel_path.to_string(),
+            size,
+        });
+    }
+    let Some(extractor) = find_path(rel_path) else {
+        return Ok(None);
+    };
+    let mut ctx = Context::alone();
+    let subjects = extractor.extract(rel_path, content, &mut ctx)?;
+    Ok(subjects.into_iter().next())
 }
 
 #[cfg(test)]

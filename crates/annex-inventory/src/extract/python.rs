@@ -1,11 +1,13 @@
 //! Python: poetry, uv, pdm and Pipenv lockfiles, `pylock.toml` (PEP 751), requirements
 //! files with their `-r` includes; project files are recognised, not read.
 
+use super::context::{Context, text};
+use super::extractor::{Companion, Extractor, ends_with_ci, starts_with_ci};
 use super::simple::{Simple, declared_only, lockfile};
-use super::{Companion, Context, Extractor, ends_with_ci, starts_with_ci, text};
-use crate::detect::{Kind, PYPI};
+use crate::kind::Kind;
 use crate::model::Subject;
 use crate::parse::{ParseError, python};
+use annex_types::ecosystem::PYPI;
 
 pub(super) const POETRY_LOCK: Simple = lockfile("poetry.lock", PYPI, python::poetry);
 pub(super) const UV_LOCK: Simple = lockfile("uv.lock", PYPI, python::uv);

@@ -1,8 +1,9 @@
 //! Ruby: `Gemfile.lock` (`gems.locked`); the Gemfile is recognised, not read.
 
 use super::simple::{Read, Simple, declared_only};
-use crate::detect::{Kind, RUBYGEMS};
+use crate::kind::Kind;
 use crate::parse::ruby;
+use annex_types::ecosystem::RUBYGEMS;
 
 pub(super) const GEMFILE_LOCK: Simple = Simple {
     name: "Gemfile.lock",

@@ -1,8 +1,9 @@
 //! The shape most formats have: one file, claimed by its exact name, parsed alone by a
 //! function of `crate::parse`. Each such format is one `const` of [`Simple`].
 
-use super::{Context, Extractor, text};
-use crate::detect::Kind;
+use super::context::{Context, text};
+use super::extractor::Extractor;
+use crate::kind::Kind;
 use crate::model::Subject;
 use crate::parse::ParseError;
 

@@ -8,7 +8,7 @@
 //! claim without reading the file (`Manifest.toml`, `*.lock`).
 
 use super::simple::{Read, Simple};
-use crate::detect::Kind;
+use crate::kind::Kind;
 
 const fn lock(name: &'static str, ecosystem: &'static str, what: &'static str) -> Simple {
     Simple {

@@ -259,3 +259,21 @@ impl Builder {
         }
     }
 }
+
+/// What a parser knows about one component.
+pub(crate) struct Part<'a> {
+    pub name: &'a str,
+    pub version: &'a str,
+    pub purl: String,
+    pub scope: Scope,
+    pub direct: bool,
+    pub line: u64,
+}
+
+/// A component at `path` (registry source, no hashes or licences yet).
+pub(crate) fn make(b: &Builder, p: Part<'_>) -> Component {
+    let mut c = component(&b.ecosystem, p.name, p.version, p.purl, &b.path, p.line);
+    c.scope = p.scope;
+    c.direct = p.direct;
+    c
+}

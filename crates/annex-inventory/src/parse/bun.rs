@@ -16,10 +16,12 @@
 
 use std::collections::HashMap;
 
+use super::builder::{Builder, ROOT, component};
+use super::error::ParseError;
+use super::hashes::sri_hashes;
 use super::json::{self, Node};
 use super::npm::{is_git, source_of};
 use super::yarn::split_descriptor;
-use super::{Builder, ParseError, ROOT, component, sri_hashes};
 use crate::model::{Scope, Source, Subject};
 use crate::purl::purl;
 use annex_types::ecosystem::NPM;

@@ -23,10 +23,13 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Builder, LineIndex, ParseError, ROOT, component, is_hex};
+use super::builder::{Builder, ROOT, component, stronger};
+use super::error::ParseError;
 use crate::model::{Hash, Scope, Source, Subject};
 use crate::purl::purl;
+use annex_types::digest::is_hex;
 use annex_types::ecosystem::CRATES_IO;
+use annex_types::location::LineIndex;
 
 /// Deepest `[`/`{` nesting accepted in TOML (the parser recurses).
 const MAX_TOML_DEPTH: usize = 64;
@@ -342,7 +345,7 @@ fn apply_kinds(
                     if kinds.is_empty() {
                         Scope::Required
                     } else {
-                        kinds.into_iter().fold(Scope::Dev, super::stronger)
+                        kinds.into_iter().fold(Scope::Dev, stronger)
                     }
                 }
                 None => Scope::Required,
@@ -353,7 +356,7 @@ fn apply_kinds(
     while let Some((i, s)) = queue.pop() {
         let better = match best[i] {
             None => true,
-            Some(old) => super::stronger(old, s) != old,
+            Some(old) => stronger(old, s) != old,
         };
         if !better {
             continue;

@@ -13,10 +13,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use super::builder::{Builder, Part, ROOT, make};
+use super::error::{ParseError, check_size, invalid, unsupported};
 use super::json;
-use super::python::kit::{
-    Builder, ParseError, Part, check_size, invalid, make, no_bom, unsupported,
-};
+use super::text::no_bom;
 use crate::model::{Scope, Source, Subject};
 
 const CONAN: &str = "ConanCenter";
@@ -356,7 +356,7 @@ pub fn vcpkg(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
         );
         let i = b.push(c);
         if b.root.is_some() {
-            b.edge(crate::parse::ROOT, i);
+            b.edge(ROOT, i);
         }
     }
     Ok(b.finish())

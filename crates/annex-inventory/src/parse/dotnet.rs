@@ -7,10 +7,12 @@
 
 use std::collections::BTreeMap;
 
+use annex_types::digest::{base64_decode, hex};
+
+use super::builder::{Builder, Part, make};
+use super::error::{ParseError, check_size, invalid, unsupported};
 use super::json;
-use super::python::kit::{
-    Builder, ParseError, Part, check_size, invalid, make, no_bom, unsupported,
-};
+use super::text::no_bom;
 use crate::model::{Hash, Scope, Subject};
 
 const ECO: &str = annex_types::ecosystem::NUGET;
@@ -74,12 +76,12 @@ pub fn packages_lock(rel_path: &str, text: &str) -> Result<Subject, ParseError> 
                     line: m.line,
                 },
             );
-            if let Some(h) = e.str("contentHash").and_then(crate::parse::base64_decode)
+            if let Some(h) = e.str("contentHash").and_then(base64_decode)
                 && h.len() == 64
             {
                 c.hashes.push(Hash {
                     alg: "sha512".to_string(),
-                    value: crate::parse::hex(&h),
+                    value: hex(&h),
                 });
             }
             let i = b.push(c);

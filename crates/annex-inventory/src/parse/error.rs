@@ -148,3 +148,29 @@ impl ParseError {
         }
     }
 }
+
+/// Shorthand for [`ParseError::unsupported`].
+pub(crate) fn unsupported(
+    path: &str,
+    line: u64,
+    format: &str,
+    version: impl Into<String>,
+) -> ParseError {
+    ParseError::unsupported(path, line, format, version)
+}
+
+/// Shorthand for [`ParseError::invalid`].
+pub(crate) fn invalid(path: &str, line: u64, col: u64, message: impl Into<String>) -> ParseError {
+    ParseError::invalid(path, line, col, message)
+}
+
+/// Refuses text over [`MAX_FILE_SIZE`] (callers other than the scan may pass any size).
+pub(crate) fn check_size(path: &str, text: &str) -> Result<(), ParseError> {
+    if text.len() as u64 > MAX_FILE_SIZE {
+        return Err(ParseError::TooLarge {
+            path: path.to_string(),
+            size: text.len() as u64,
+        });
+    }
+    Ok(())
+}

@@ -18,9 +18,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Builder, ParseError, ROOT, base64_to_hex, component};
+use super::builder::{Builder, ROOT, component};
+use super::error::ParseError;
 use crate::model::{Hash, Source, Subject};
 use crate::purl::purl;
+use annex_types::digest::base64_to_hex;
 use annex_types::ecosystem::GO;
 
 /// A parsed `go.mod`.

@@ -1,7 +1,7 @@
-//! Hashes as lockfiles write them (Subresource Integrity), as lowercase hex.
+//! Hashes as lockfiles write them (Subresource Integrity, `alg:hex`), as lowercase hex.
 
 use crate::model::Hash;
-use annex_types::digest::{base64_decode, hex};
+use annex_types::digest::{base64_decode, hex, is_hex};
 
 /// Hashes from a Subresource-Integrity string (`sha512-<base64> sha1-<base64>`), as
 /// lowercase hex. Unknown algorithms and undecodable values are skipped.
@@ -28,4 +28,25 @@ pub fn sri_hashes(integrity: &str) -> Vec<Hash> {
             })
         })
         .collect()
+}
+
+/// `sha256:abcd…` (or `sha256=…`) → a [`Hash`] with lowercase hex; `None` for other shapes.
+pub(crate) fn hash_from_prefixed(s: &str) -> Option<Hash> {
+    let (alg, value) = s.split_once([':', '='])?;
+    hash_of(alg, value)
+}
+
+/// A hex digest of a known algorithm (`sha256`, `SHA-512`, …); `None` if it is not one.
+pub(crate) fn hash_of(alg: &str, value: &str) -> Option<Hash> {
+    let alg = alg.trim().to_ascii_lowercase().replace('-', "");
+    let value = value.trim().to_ascii_lowercase();
+    let want = match alg.as_str() {
+        "md5" => 32,
+        "sha1" => 40,
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => return None,
+    };
+    is_hex(&value, want).then_some(Hash { alg, value })
 }

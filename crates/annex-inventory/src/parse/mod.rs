@@ -1,6 +1,7 @@
 //! Lockfile and manifest parsers: one function per format, each
 //! `fn(rel_path: &str, text: &str) -> Result<Subject, ParseError>`, registered as extractors
-//! in [`crate::extract`]; [`parse_file`] reads one file alone through that registry.
+//! in [`crate::extract`]; [`parse_file`] (re-exported from there) reads one file alone
+//! through that registry.
 //!
 //! Rules every parser follows:
 //! - no package manager runs and nothing touches the network;
@@ -11,12 +12,16 @@
 //!   ([`MAX_DEPTH`]), nothing panics;
 //! - entries without a pinned version go to [`Subject::unresolved`], never guessed.
 //!
-//! Shared helpers for the parsers, one module each and re-exported here: [`Builder`] and
-//! [`component`] (`builder`: collects components and edges, merges duplicates, assigns ids,
-//! sorts), [`ParseError`] with [`ParseError::from_toml`] and [`ParseError::from_yaml`]
-//! (`error`), [`text`] (`text`: byte decoding), [`LineIndex`] (`lines`), [`sri_hashes`]
-//! (`hashes`), [`base64_to_hex`] and [`hex`] (`encoding`), [`json`] (a JSON/JSONC parser
-//! that keeps line numbers), [`YamlEntries`] and [`yaml_options`] (`yaml`).
+//! Shared helpers for the parsers, each in a leaf module that the parsers import directly
+//! (the public ones are re-exported here for other crates): `builder` ([`Builder`],
+//! [`component`] and `Part`: collects components and edges, merges duplicates, assigns ids,
+//! sorts), `error` ([`ParseError`] with [`ParseError::from_toml`] and
+//! [`ParseError::from_yaml`], the input limits and the size check), `text` ([`text`]: byte
+//! decoding, byte-order marks), `hashes` ([`sri_hashes`], `alg:hex` digests), [`json`] (a
+//! JSON/JSONC parser that keeps line numbers), `yaml` ([`YamlEntries`], [`yaml_options`]),
+//! `toml_spans` (TOML with byte spans). Line numbers ([`LineIndex`]) and digests
+//! ([`base64_to_hex`], [`hex`]) come from `annex-types`. This module itself imports none of
+//! its children, so the parsers depend on the helpers without a cycle.
 
 pub mod bun;
 pub mod cargo;
@@ -37,40 +42,19 @@ mod error;
 mod hashes;
 pub mod json;
 mod text;
+mod toml_spans;
 mod yaml;
 
-use crate::model::Subject;
-
+// Reading one file alone dispatches through the registry, so it lives there.
+pub use crate::extract::parse_file;
 pub use builder::{Builder, ROOT, component, stronger};
-// The shared vocabulary, re-exported so the parsers keep their short paths.
+// The shared vocabulary, re-exported for the users of these paths in other crates.
 pub use annex_types::digest::{base64_decode, base64_to_hex, hex, is_hex};
 pub use annex_types::location::LineIndex;
 pub use error::{MAX_DEPTH, MAX_FILE_SIZE, ParseError};
 pub use hashes::sri_hashes;
 pub use text::text;
 pub use yaml::{YamlEntries, yaml_options};
-
-/// Parse one lockfile or manifest alone (without the files beside it), by the
-/// [`crate::extract::REGISTRY`] entry that claims its name.
-///
-/// `Ok(None)`: a file no extractor claims, or a manifest annex recognises but does not
-/// read. A lockfile format annex does not read (`bun.lockb`, `pubspec.lock`, …) is an
-/// error.
-pub fn parse_file(rel_path: &str, content: &[u8]) -> Result<Option<Subject>, ParseError> {
-    let size = content.len() as u64;
-    if size > MAX_FILE_SIZE {
-        return Err(ParseError::TooLarge {
-            path: rel_path.to_string(),
-            size,
-        });
-    }
-    let Some(extractor) = crate::extract::find_path(rel_path) else {
-        return Ok(None);
-    };
-    let mut ctx = crate::extract::Context::alone();
-    let subjects = extractor.extract(rel_path, content, &mut ctx)?;
-    Ok(subjects.into_iter().next())
-}
 
 #[cfg(test)]
 mod tests {

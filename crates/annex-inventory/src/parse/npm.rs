@@ -13,8 +13,10 @@
 
 use std::collections::HashMap;
 
+use super::builder::{Builder, ROOT, component};
+use super::error::ParseError;
+use super::hashes::sri_hashes;
 use super::json::{self, Node};
-use super::{Builder, ParseError, ROOT, component, sri_hashes};
 use crate::model::{Component, Scope, Source, Subject};
 use crate::purl::purl;
 use annex_types::ecosystem::NPM;

@@ -7,8 +7,11 @@
 
 use std::collections::BTreeMap;
 
+use super::builder::{Builder, Part, make};
+use super::error::{ParseError, check_size, invalid};
+use super::hashes::hash_of;
 use super::json;
-use super::python::kit::{Builder, ParseError, Part, check_size, hash_of, invalid, make, no_bom};
+use super::text::no_bom;
 use crate::model::{Scope, Source, Subject};
 
 const ECO: &str = annex_types::ecosystem::PACKAGIST;

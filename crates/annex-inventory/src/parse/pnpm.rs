@@ -17,9 +17,12 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use super::builder::{Builder, ROOT, component};
+use super::error::ParseError;
+use super::hashes::sri_hashes;
 use super::npm::{PackageJson, manifest_in, source_of};
+use super::yaml::{YamlEntries, yaml_options};
 use super::yarn::{Scalar, split_descriptor};
-use super::{Builder, ParseError, ROOT, YamlEntries, component, sri_hashes, yaml_options};
 use crate::model::{Scope, Source, Subject};
 use crate::purl::purl;
 use annex_types::ecosystem::NPM;

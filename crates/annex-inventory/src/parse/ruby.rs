@@ -8,7 +8,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::python::kit::{Builder, ParseError, Part, check_size, hash_from_prefixed, make, no_bom};
+use super::builder::{Builder, Part, make};
+use super::error::{ParseError, check_size};
+use super::hashes::hash_from_prefixed;
+use super::text::no_bom;
 use crate::model::{Source, Subject};
 
 const ECO: &str = annex_types::ecosystem::RUBYGEMS;

@@ -46,3 +46,8 @@ pub fn text<'a>(path: &str, content: &'a [u8]) -> Result<std::borrow::Cow<'a, st
         }
     }
 }
+
+/// The text without a leading byte-order mark (callers other than `parse_file` may pass one).
+pub(crate) fn no_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}

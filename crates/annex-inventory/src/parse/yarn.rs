@@ -20,10 +20,14 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use super::builder::{Builder, ROOT, component};
+use super::error::ParseError;
+use super::hashes::sri_hashes;
 use super::npm::{PackageJson, is_git, manifest_in, source_of};
-use super::{Builder, ParseError, ROOT, YamlEntries, component, sri_hashes, yaml_options};
+use super::yaml::{YamlEntries, yaml_options};
 use crate::model::{Hash, Scope, Source, Subject};
 use crate::purl::purl;
+use annex_types::digest::is_hex;
 use annex_types::ecosystem::NPM;
 
 /// `yarn.lock` alone.
@@ -248,7 +252,7 @@ fn v1_lockfile(
                 .filter(|r| r.starts_with("http") && !is_git(r))
                 .and_then(|r| r.rsplit_once('#'))
                 .map(|(_, h)| h)
-                .filter(|h| super::is_hex(h, 40))
+                .filter(|h| is_hex(h, 40))
         {
             c.hashes.push(Hash {
                 alg: "sha1".to_string(),

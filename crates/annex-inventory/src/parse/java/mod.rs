@@ -23,10 +23,10 @@ mod xml;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Scope, Source, Subject};
-use crate::parse::ROOT;
-use crate::parse::python::kit::{
-    Builder, ParseError, Part, check_size, hash_of, invalid, make, no_bom, unsupported,
-};
+use crate::parse::builder::{Builder, Part, ROOT, make};
+use crate::parse::error::{ParseError, check_size, invalid, unsupported};
+use crate::parse::hashes::hash_of;
+use crate::parse::text::no_bom;
 use xml::El;
 
 const ECO: &str = annex_types::ecosystem::MAVEN;

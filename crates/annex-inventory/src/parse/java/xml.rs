@@ -5,8 +5,8 @@
 use quick_xml::events::Event;
 use quick_xml::{Reader, XmlVersion};
 
-use crate::parse::python::kit::{Lines, ParseError};
-use crate::parse::{MAX_DEPTH, ParseError as PE};
+use crate::parse::error::{MAX_DEPTH, ParseError, ParseError as PE};
+use annex_types::location::LineIndex as Lines;
 
 /// Most elements read from one document.
 const MAX_ELEMENTS: usize = 2_000_000;

@@ -16,26 +16,26 @@
 //! - pylock.toml: a marker naming `dependency_groups` → dev, naming `extras` → optional.
 //! - requirements: a file whose name says dev/test/lint/doc → dev, else required.
 
-pub(crate) mod kit;
+mod names;
 mod requirements;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use kit::{
-    Builder, Lines, ParseError, Part, TTable, hash_from_prefixed, hash_of, invalid, make, no_bom,
-    parse_toml, pep503, t_array, t_bool, t_need_str, t_str, t_table, t_tables, unsupported,
+use annex_types::location::LineIndex as Lines;
+
+use crate::parse::builder::{Builder, Part, ROOT, make};
+use crate::parse::error::{ParseError, check_size, invalid, unsupported};
+use crate::parse::hashes::{hash_from_prefixed, hash_of};
+use crate::parse::text::no_bom;
+use crate::parse::toml_spans::{
+    TTable, TValue, parse_toml, t_array, t_bool, t_need_str, t_scalar, t_str, t_table, t_tables,
 };
+use names::{ECO, devish, pep503, pep508_name, py_purl};
 
 use crate::model::{Component, Scope, Source, Subject};
 use crate::parse::json;
 
 pub use requirements::{MAX_INCLUDE_DEPTH, requirements, requirements_with};
-
-pub(crate) const ECO: &str = annex_types::ecosystem::PYPI;
-
-pub(crate) fn py_purl(name: &str, version: &str) -> String {
-    crate::purl::purl(ECO, None, &pep503(name), version, &[])
-}
 
 fn part<'a>(name: &'a str, version: &'a str, scope: Scope, line: u64) -> Part<'a> {
     Part {
@@ -46,15 +46,6 @@ fn part<'a>(name: &'a str, version: &'a str, scope: Scope, line: u64) -> Part<'a
         direct: false,
         line,
     }
-}
-
-/// The name part of a PEP 508 requirement string (`requests[socks]>=2 ; …` → `requests`).
-pub(crate) fn pep508_name(req: &str) -> &str {
-    let req = req.trim_start();
-    let end = req
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        .unwrap_or(req.len());
-    &req[..end]
 }
 
 /// Index of components by normalised name (several versions of one name are possible).
@@ -102,7 +93,7 @@ fn major_minor(v: &str) -> Option<(u64, u64)> {
     Some((major, minor))
 }
 
-fn hashes_of_files(arr: Option<&[kit::TValue<'_>]>) -> Vec<crate::model::Hash> {
+fn hashes_of_files(arr: Option<&[TValue<'_>]>) -> Vec<crate::model::Hash> {
     arr.unwrap_or(&[])
         .iter()
         .filter_map(|f| f.get_ref().as_table().and_then(|t| t_str(t, "hash")))
@@ -210,7 +201,7 @@ struct UvDep {
     extras: Vec<String>,
 }
 
-fn uv_deps(arr: Option<&[kit::TValue<'_>]>) -> Vec<UvDep> {
+fn uv_deps(arr: Option<&[TValue<'_>]>) -> Vec<UvDep> {
     arr.unwrap_or(&[])
         .iter()
         .filter_map(|d| d.get_ref().as_table())
@@ -304,7 +295,7 @@ pub fn uv(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
     let lines = Lines::new(text);
     let format = match doc.get("version") {
         Some(v) => {
-            let s = kit::t_scalar(v.get_ref()).unwrap_or_default();
+            let s = t_scalar(v.get_ref()).unwrap_or_default();
             if s != "1" {
                 return Err(unsupported(
                     rel_path,
@@ -313,7 +304,7 @@ pub fn uv(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
                     s,
                 ));
             }
-            match doc.get("revision").and_then(|r| kit::t_scalar(r.get_ref())) {
+            match doc.get("revision").and_then(|r| t_scalar(r.get_ref())) {
                 Some(r) => format!("uv.lock v1 (revision {r})"),
                 None => "uv.lock v1".to_string(),
             }
@@ -439,7 +430,7 @@ pub fn uv(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
         let at_root = matches!(&c.source, Source::Path { path } if path == ".");
         if at_root && b.root.is_none() {
             b.root = Some(c);
-            pkgs[k].idx = Some(crate::parse::ROOT);
+            pkgs[k].idx = Some(ROOT);
         } else {
             let mut c = c;
             c.direct = true;
@@ -484,7 +475,7 @@ fn describe_source(s: &Source) -> String {
 fn pdm_group_scope(groups: &[&str]) -> Scope {
     if groups.is_empty() || groups.contains(&"default") {
         Scope::Required
-    } else if groups.iter().any(|g| requirements::devish(g)) {
+    } else if groups.iter().any(|g| devish(g)) {
         Scope::Dev
     } else {
         Scope::Optional
@@ -569,7 +560,7 @@ pub fn pdm(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
 /// `Pipfile.lock` (pipfile-spec 6).
 pub fn pipfile(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
     let text = no_bom(text);
-    kit::check_size(rel_path, text)?;
+    check_size(rel_path, text)?;
     if text.trim().is_empty() {
         return Ok(Builder::new(rel_path, ECO, "Pipfile.lock").finish());
     }

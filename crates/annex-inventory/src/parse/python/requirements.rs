@@ -10,9 +10,12 @@
 
 use std::collections::BTreeSet;
 
-use super::kit::{Builder, ParseError, Part, check_size, hash_from_prefixed, make, no_bom};
-use super::{ECO, py_purl};
+use super::names::{ECO, devish, pep508_name, py_purl};
 use crate::model::{Scope, Source, Subject};
+use crate::parse::builder::{Builder, Part, make};
+use crate::parse::error::{MAX_FILE_SIZE, ParseError, check_size};
+use crate::parse::hashes::hash_from_prefixed;
+use crate::parse::text::no_bom;
 
 /// Deepest chain of `-r` includes followed.
 pub const MAX_INCLUDE_DEPTH: usize = 8;
@@ -64,33 +67,6 @@ fn parent(p: &str) -> &str {
         Some(i) => &p[..i],
         None => "",
     }
-}
-
-const DEV_WORDS: &[&str] = &[
-    "dev",
-    "devel",
-    "develop",
-    "development",
-    "test",
-    "tests",
-    "testing",
-    "lint",
-    "linting",
-    "doc",
-    "docs",
-    "typing",
-    "ci",
-    "style",
-    "mypy",
-    "bench",
-    "benchmark",
-];
-
-/// Whether a file or group name marks development-only requirements.
-pub(crate) fn devish(name: &str) -> bool {
-    name.to_ascii_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|t| DEV_WORDS.contains(&t))
 }
 
 fn file_scope(path: &str) -> Scope {
@@ -238,7 +214,7 @@ fn option_line(
                 return unresolved_at(b, path, target, line, line_no);
             };
             *total += content.len();
-            if *total as u64 > crate::parse::MAX_FILE_SIZE {
+            if *total as u64 > MAX_FILE_SIZE {
                 return Err(ParseError::TooLarge {
                     path: norm,
                     size: *total as u64,
@@ -322,7 +298,7 @@ fn requirement_line(
     rest.clear();
 
     // `name @ url` first: the name is known.
-    let named = super::pep508_name(&req);
+    let named = pep508_name(&req);
     if !named.is_empty() && !is_url_or_path(named) {
         let after = req[named.len()..].trim_start();
         let after = match after.strip_prefix('[') {
@@ -362,7 +338,7 @@ fn requirement_line(
         let name = egg_name(&req).unwrap_or(file);
         return unresolved_at(b, path, name, &req, line_no);
     }
-    let name = super::pep508_name(&req);
+    let name = pep508_name(&req);
     if name.is_empty() {
         return unresolved_at(b, path, &req, &req, line_no);
     }
