@@ -133,22 +133,38 @@ pub fn warn_all(warnings: &[String]) {
 const SKIPPED_SHOWN: usize = 10;
 
 /// Say on stderr which lockfiles and manifests were not read, and why; say so too when the
-/// scan found none at all.
+/// scan found none at all. Files left out by the same exclude pattern are one line (a
+/// vendored tree can hold hundreds); the others are listed one by one.
 pub fn report_skipped(skipped: &[Skipped], subjects: usize) {
-    for s in skipped.iter().take(SKIPPED_SHOWN) {
+    use annex_core::SkipReason;
+    let mut by_pattern = std::collections::BTreeMap::<&str, Vec<&Skipped>>::new();
+    let mut single = Vec::new();
+    for s in skipped {
+        match s.reason {
+            SkipReason::DefaultExcluded | SkipReason::Excluded => {
+                by_pattern.entry(s.detail.as_str()).or_default().push(s)
+            }
+            _ => single.push(s),
+        }
+    }
+    for (detail, files) in &by_pattern {
+        match files.as_slice() {
+            [one] => eprintln!("skipped: {one}"),
+            many => eprintln!(
+                "skipped: {} lockfiles and manifests, e.g. {} ({}: {detail})",
+                many.len(),
+                many[0].path,
+                many[0].reason.code()
+            ),
+        }
+    }
+    for s in single.iter().take(SKIPPED_SHOWN) {
         eprintln!("skipped: {s}");
     }
-    if skipped.len() > SKIPPED_SHOWN {
-        let mut by_reason = std::collections::BTreeMap::<&str, usize>::new();
-        for s in skipped {
-            *by_reason.entry(s.reason.code()).or_default() += 1;
-        }
-        let counts: Vec<String> = by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    if single.len() > SKIPPED_SHOWN {
         eprintln!(
-            "skipped: … {} more ({} in all: {}; --format json lists every one)",
-            skipped.len() - SKIPPED_SHOWN,
-            skipped.len(),
-            counts.join(", ")
+            "skipped: … {} more (--format json lists every one)",
+            single.len() - SKIPPED_SHOWN
         );
     }
     if subjects == 0 {
