@@ -376,16 +376,9 @@ fn dir(root: &Path) -> PathBuf {
     root.join(INCIDENTS_DIR)
 }
 
+/// [`annex_types::slug::slug`], cut to 48 characters for a file name.
 fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let mut out: String = out.trim_end_matches('-').chars().take(48).collect();
+    let mut out: String = annex_types::slug::slug(s).chars().take(48).collect();
     while out.ends_with('-') {
         out.pop();
     }
