@@ -21,7 +21,7 @@
 use crate::catalog;
 use crate::error::DocsError;
 use crate::markup::{Doc, Inline, b, code, em, link, t};
-use crate::metadata::{Metadata, located, toml_error};
+use crate::metadata::{Metadata, located, toml_date_text, toml_error};
 use crate::security_txt::contact_uri;
 use crate::{Document, Todo};
 use chrono::{DateTime, Duration, FixedOffset, Months, NaiveDate, SecondsFormat, Utc};
@@ -318,17 +318,7 @@ fn parse_datetime(s: &str) -> Result<DateTime<FixedOffset>, String> {
 }
 
 fn de_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
-    let v = toml::Value::deserialize(d)?;
-    let s = match v {
-        toml::Value::String(s) => s,
-        toml::Value::Datetime(dt) => dt.to_string(),
-        other => {
-            return Err(serde::de::Error::custom(format!(
-                "expected a date and time, found a {}",
-                other.type_str()
-            )));
-        }
-    };
+    let s = toml_date_text(d, "a date and time")?;
     parse_datetime(&s).map_err(serde::de::Error::custom)
 }
 
@@ -386,16 +376,9 @@ fn dir(root: &Path) -> PathBuf {
     root.join(INCIDENTS_DIR)
 }
 
+/// [`annex_types::slug::slug`], cut to 48 characters for a file name.
 fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let mut out: String = out.trim_end_matches('-').chars().take(48).collect();
+    let mut out: String = annex_types::slug::slug(s).chars().take(48).collect();
     while out.ends_with('-') {
         out.pop();
     }

@@ -114,19 +114,25 @@ impl<'de> Deserialize<'de> for YearMonth {
     }
 }
 
+/// The text of a TOML date/time or string value; anything else is an error saying
+/// "expected {expected}, found a …".
+pub(crate) fn toml_date_text<'de, D: Deserializer<'de>>(
+    d: D,
+    expected: &str,
+) -> Result<String, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(s),
+        toml::Value::Datetime(dt) => Ok(dt.to_string()),
+        other => Err(serde::de::Error::custom(format!(
+            "expected {expected}, found a {}",
+            other.type_str()
+        ))),
+    }
+}
+
 /// A calendar date written as a TOML date (`2027-06-30`) or a string.
 fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-    let v = toml::Value::deserialize(d)?;
-    let s = match v {
-        toml::Value::String(s) => s,
-        toml::Value::Datetime(dt) => dt.to_string(),
-        other => {
-            return Err(serde::de::Error::custom(format!(
-                "expected a date (2027-06-30), found a {}",
-                other.type_str()
-            )));
-        }
-    };
+    let s = toml_date_text(d, "a date (2027-06-30)")?;
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map(Some)
         .map_err(|_| serde::de::Error::custom(format!("`{s}` is not a date: write YYYY-MM-DD")))

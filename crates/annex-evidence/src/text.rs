@@ -126,16 +126,6 @@ mod tests {
     }
 
     #[test]
-    fn line_index() {
-        let idx = LineIndex::new("a\nbc\n\nd");
-        assert_eq!(idx.line(0), 1);
-        assert_eq!(idx.line(2), 2);
-        assert_eq!(idx.line(4), 2);
-        assert_eq!(idx.line(5), 3);
-        assert_eq!(idx.line(6), 4);
-    }
-
-    #[test]
     fn names() {
         assert_eq!(extension("a.TXT"), "txt");
         assert_eq!(extension(".gitignore"), "");

@@ -61,21 +61,13 @@ pub(crate) fn clean_url(url: &str) -> String {
         url.to_string()
     };
     let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        if c.is_control()
+    annex_types::percent::encode_where(&mut out, &url, |c| {
+        c.is_control()
             || matches!(
                 c,
                 ' ' | '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`'
             )
-        {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
+    });
     out
 }
 

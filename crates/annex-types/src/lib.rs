@@ -5,6 +5,8 @@
 //! - [`purl`]: the one package-url type (parse, build, normalise, display);
 //! - [`location`]: a place in a file and the one byte offset → line/column index;
 //! - [`digest`]: SHA-256, hex, content-derived UUIDs and base64;
+//! - [`percent`]: percent-encoding of the characters a caller picks;
+//! - [`slug`]: short ids made from titles;
 //! - [`time`]: [`BuildTime`], the document timestamp the caller passes in.
 //!
 //! This is the bottom layer: it depends on no other annex crate, reads no environment
@@ -15,7 +17,9 @@
 pub mod digest;
 pub mod ecosystem;
 pub mod location;
+pub mod percent;
 pub mod purl;
+pub mod slug;
 pub mod time;
 
 pub use ecosystem::{Ecosystem, NameRule, VersionScheme};

@@ -583,8 +583,9 @@ pub fn parse_lenient(s: &str) -> Option<Purl> {
     })
 }
 
-/// Percent-decoding that keeps what it cannot decode (`%4` stays `%4`).
-fn decode_lossy(s: &str) -> String {
+/// Percent-decoding that keeps what it cannot decode (`%4` stays `%4`); bytes that do
+/// not form UTF-8 become U+FFFD.
+pub fn decode_lossy(s: &str) -> String {
     let b = s.as_bytes();
     let hexval = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     let mut out = Vec::with_capacity(b.len());

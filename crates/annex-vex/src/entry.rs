@@ -7,12 +7,17 @@ use serde::{Deserialize, Serialize};
 use crate::statement::AppliedVex;
 use crate::status::{Justification, VexStatus};
 
-/// A CVSS version.
+/// A CVSS version. Shared with `annex-vuln`'s scorer, whose findings JSON writes it as
+/// `"3.1"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CvssVersion {
+    #[serde(rename = "2.0")]
     V2,
+    #[serde(rename = "3.0")]
     V3_0,
+    #[serde(rename = "3.1")]
     V3_1,
+    #[serde(rename = "4.0")]
     V4_0,
 }
 
@@ -28,8 +33,10 @@ impl CvssVersion {
     }
 }
 
-/// A qualitative severity rating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Qualitative severity. v3/v4 scale: None 0.0, Low 0.1–3.9, Medium 4.0–6.9, High 7.0–8.9,
+/// Critical 9.0–10.0; v2 knows only Low (0.0–3.9), Medium and High (7.0–10.0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Rating {
     None,
     Low,

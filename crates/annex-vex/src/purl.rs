@@ -61,29 +61,9 @@ pub fn parse_purl(s: &str) -> Option<Purl> {
     })
 }
 
-/// Decodes `%XX` escapes (invalid ones are kept as they are).
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).map(|d| d as u8)
-}
+/// Decodes `%XX` escapes (invalid ones are kept as they are): the one decoder in
+/// `annex-types`.
+pub use annex_types::purl::decode_lossy as percent_decode;
 
 /// Encodes every byte but ASCII alphanumerics, `._-~` and those in `keep` as `%XX`.
 pub fn percent_encode(s: &str, keep: &str) -> String {

@@ -39,40 +39,8 @@ pub enum CvssError {
     Missing(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CvssVersion {
-    #[serde(rename = "2.0")]
-    V2,
-    #[serde(rename = "3.0")]
-    V3_0,
-    #[serde(rename = "3.1")]
-    V3_1,
-    #[serde(rename = "4.0")]
-    V4_0,
-}
-
-impl CvssVersion {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CvssVersion::V2 => "2.0",
-            CvssVersion::V3_0 => "3.0",
-            CvssVersion::V3_1 => "3.1",
-            CvssVersion::V4_0 => "4.0",
-        }
-    }
-}
-
-/// Qualitative severity. v3/v4 scale: None 0.0, Low 0.1–3.9, Medium 4.0–6.9, High 7.0–8.9,
-/// Critical 9.0–10.0; v2 knows only Low (0.0–3.9), Medium and High (7.0–10.0).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rating {
-    None,
-    Low,
-    Medium,
-    High,
-    Critical,
-}
+// The version and rating enums are shared with the VEX/CSAF writers, which annex-vuln feeds.
+pub use annex_vex::{CvssVersion, Rating};
 
 /// A computed score.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

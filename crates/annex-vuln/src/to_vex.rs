@@ -2,9 +2,8 @@
 //! writers say about each finding. Purls, CVSS versions and ratings are converted here, so
 //! annex-vex needs no OSV or CVSS knowledge.
 
-use annex_vex::{CvssVersion, EntryPackage, EntrySeverity, Rating, SeverityKind, VexEntry};
+use annex_vex::{EntryPackage, EntrySeverity, SeverityKind, VexEntry};
 
-use crate::cvss;
 use crate::matching::FindingSeverity;
 use crate::osv::SeverityType;
 use crate::purl::finding_purl;
@@ -46,19 +45,8 @@ fn severity(s: &FindingSeverity) -> EntrySeverity {
             SeverityType::Other(_) => SeverityKind::Other,
         },
         vector: s.vector.clone(),
-        cvss_version: s.cvss_version.map(|v| match v {
-            cvss::CvssVersion::V2 => CvssVersion::V2,
-            cvss::CvssVersion::V3_0 => CvssVersion::V3_0,
-            cvss::CvssVersion::V3_1 => CvssVersion::V3_1,
-            cvss::CvssVersion::V4_0 => CvssVersion::V4_0,
-        }),
+        cvss_version: s.cvss_version,
         score: s.score,
-        rating: s.rating.map(|r| match r {
-            cvss::Rating::None => Rating::None,
-            cvss::Rating::Low => Rating::Low,
-            cvss::Rating::Medium => Rating::Medium,
-            cvss::Rating::High => Rating::High,
-            cvss::Rating::Critical => Rating::Critical,
-        }),
+        rating: s.rating,
     }
 }

@@ -13,6 +13,18 @@
 //! Numbers of any length compare exactly (as digit strings); inputs longer than
 //! [`MAX_VERSION_LEN`] bytes are rejected, so parsing and comparing are bounded.
 
+/// `PartialOrd` from the type's total `Ord`, for the scheme types: one place instead of the
+/// same four lines in every scheme module.
+macro_rules! partial_ord_from_ord {
+    ($ty:ty) => {
+        impl PartialOrd for $ty {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+    };
+}
+
 mod alpine;
 mod cran;
 mod debian;

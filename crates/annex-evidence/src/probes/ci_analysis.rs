@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{CiStep, PinCount, Pinning, WorkflowFinding, WorkflowPermissions};
 use crate::probes::scripts::{self, Fetch, StepKind};
-use crate::probes::yaml_tree::Node;
+use crate::probes::yaml_tree::{self, Node};
 
 /// Everything the deep CI analysis adds to `ci`.
 #[derive(Debug, Default)]
@@ -33,6 +33,24 @@ impl Analysis {
             job: job.map(str::to_string),
             detail,
         });
+    }
+
+    /// Parses a CI file, or records an `invalid-yaml` finding saying that `what` (the
+    /// pipeline, the workflow…) could not be read.
+    pub(crate) fn parse_yaml(&mut self, path: &str, text: &str, what: &str) -> Option<Node> {
+        match yaml_tree::parse(text) {
+            Ok(doc) => Some(doc),
+            Err(e) => {
+                self.finding(
+                    path,
+                    e.line,
+                    "invalid-yaml",
+                    None,
+                    format!("{what} could not be read: {}", e.message),
+                );
+                None
+            }
+        }
     }
 
     pub(crate) fn step(&mut self, kind: StepKind, tool: &str, path: &str, line: u64, ctx: &Ctx) {

@@ -2,7 +2,7 @@
 //! `include: remote`, and the shell lines of every job's scripts.
 
 use crate::probes::ci_analysis::{Analysis, Ctx, content_line};
-use crate::probes::yaml_tree::{self, Node, Value};
+use crate::probes::yaml_tree::{Node, Value};
 
 /// Top-level keys that are not jobs.
 const GLOBAL_KEYS: &[&str] = &[
@@ -22,18 +22,8 @@ const GLOBAL_KEYS: &[&str] = &[
 const SCRIPT_KEYS: &[&str] = &["before_script", "script", "after_script"];
 
 pub(crate) fn analyse(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&str) -> bool) {
-    let doc = match yaml_tree::parse(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            a.finding(
-                rel,
-                e.line,
-                "invalid-yaml",
-                None,
-                format!("the pipeline could not be read: {}", e.message),
-            );
-            return;
-        }
+    let Some(doc) = a.parse_yaml(rel, text, "the pipeline") else {
+        return;
     };
     let src: Vec<&str> = text.lines().collect();
     // Merge-request and tag pipelines, anywhere in rules:/only:/workflow:.

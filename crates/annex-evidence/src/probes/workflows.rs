@@ -14,7 +14,7 @@ use crate::model::{JobPermissions, WorkflowPermissions};
 use crate::probes::ci_analysis::{Analysis, Ctx, content_line, count};
 use crate::probes::names::{ci_provider, is_action_file, is_dockerfile};
 use crate::probes::scripts::{self, StepKind};
-use crate::probes::yaml_tree::{self, Node, Value};
+use crate::probes::yaml_tree::{Node, Value};
 use crate::probes::{dockerfile, gitlab};
 use crate::record::FileRecord;
 use crate::text::{compile, file_name};
@@ -146,18 +146,8 @@ fn triggers(doc: &Node) -> (BTreeSet<String>, Option<&Node>) {
 }
 
 fn workflow(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&str) -> bool) {
-    let doc = match yaml_tree::parse(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            a.finding(
-                rel,
-                e.line,
-                "invalid-yaml",
-                None,
-                format!("the workflow could not be read: {}", e.message),
-            );
-            return;
-        }
+    let Some(doc) = a.parse_yaml(rel, text, "the workflow") else {
+        return;
     };
     if !doc.is_map() {
         a.finding(
@@ -365,18 +355,8 @@ fn line_of(src: &[&str], from: u64, needle: &str) -> u64 {
 }
 
 fn composite_action(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&str) -> bool) {
-    let doc = match yaml_tree::parse(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            a.finding(
-                rel,
-                e.line,
-                "invalid-yaml",
-                None,
-                format!("the action could not be read: {}", e.message),
-            );
-            return;
-        }
+    let Some(doc) = a.parse_yaml(rel, text, "the action") else {
+        return;
     };
     let src: Vec<&str> = text.lines().collect();
     let ctx = Ctx {

@@ -3,11 +3,11 @@
 use std::collections::BTreeSet;
 
 use super::context::{Context, text};
-use super::extractor::{Companion, Extractor};
+use super::extractor::{Companion, Extracted, Extractor};
 use super::simple::{Read, Simple};
 use crate::kind::Kind;
-use crate::model::{Source, Subject};
-use crate::parse::{ParseError, cargo};
+use crate::model::Source;
+use crate::parse::cargo;
 use annex_types::ecosystem::CRATES_IO;
 
 /// `Cargo.lock`: the manifests beside and below it give the root, the direct dependencies
@@ -47,12 +47,7 @@ impl Extractor for CargoLock {
     fn companions(&self) -> &'static [Companion] {
         &[Companion::Below("Cargo.toml")]
     }
-    fn extract(
-        &self,
-        path: &str,
-        content: &[u8],
-        ctx: &mut Context<'_>,
-    ) -> Result<Vec<Subject>, ParseError> {
+    fn extract(&self, path: &str, content: &[u8], ctx: &mut Context<'_>) -> Extracted {
         let text = text(path, content)?;
         let alone = cargo::lockfile(path, &text)?;
         // Workspace members are the lockfile's path packages (and its root).

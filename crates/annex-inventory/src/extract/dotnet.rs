@@ -2,11 +2,10 @@
 //! read.
 
 use super::context::Context;
-use super::extractor::{Extractor, ends_with_ci};
+use super::extractor::{Extracted, Extractor, ends_with_ci};
 use super::simple::{Simple, declared_only, lockfile, unsupported};
 use crate::kind::Kind;
-use crate::model::Subject;
-use crate::parse::{ParseError, dotnet};
+use crate::parse::dotnet;
 use annex_types::ecosystem::NUGET;
 
 pub(super) const PACKAGES_LOCK: Simple =
@@ -45,12 +44,7 @@ impl Extractor for Project {
             "an MSBuild project file (not read); `RestorePackagesWithLockFile` writes packages.lock.json",
         )
     }
-    fn extract(
-        &self,
-        path: &str,
-        _content: &[u8],
-        _ctx: &mut Context<'_>,
-    ) -> Result<Vec<Subject>, ParseError> {
+    fn extract(&self, path: &str, _content: &[u8], _ctx: &mut Context<'_>) -> Extracted {
         unsupported(Kind::Manifest, path, "")
     }
 }

@@ -30,6 +30,9 @@ impl Companion {
     }
 }
 
+/// What [`Extractor::extract`] gives: the subjects of one file, or why it could not be read.
+pub type Extracted = Result<Vec<Subject>, ParseError>;
+
 /// One lockfile or manifest format.
 pub trait Extractor: Sync {
     /// The format's name as users know it (`Cargo.lock`, `requirements.txt`).
@@ -65,12 +68,7 @@ pub trait Extractor: Sync {
     }
     /// The subjects `content` (the file at `path`) yields, with the companions in `ctx`.
     /// `Ok(vec![])` for a format that holds nothing to extract.
-    fn extract(
-        &self,
-        path: &str,
-        content: &[u8],
-        ctx: &mut Context<'_>,
-    ) -> Result<Vec<Subject>, ParseError>;
+    fn extract(&self, path: &str, content: &[u8], ctx: &mut Context<'_>) -> Extracted;
 }
 
 /// Whether `name` starts with `prefix`, ASCII case ignored (no allocation: `claims` runs

@@ -1,11 +1,10 @@
 //! Go: `go.mod` with the `go.sum` beside it, and a `go.sum` alone.
 
 use super::context::{Context, text};
-use super::extractor::{Companion, Extractor};
+use super::extractor::{Companion, Extracted, Extractor};
 use super::simple::{Read, Simple};
 use crate::kind::Kind;
-use crate::model::Subject;
-use crate::parse::{ParseError, go};
+use crate::parse::go;
 use annex_types::ecosystem::GO;
 
 /// `go.mod`: the `go.sum` beside it adds the hashes (and, before Go 1.17, the modules
@@ -40,12 +39,7 @@ impl Extractor for GoMod {
     fn companions(&self) -> &'static [Companion] {
         &[Companion::Beside("go.sum")]
     }
-    fn extract(
-        &self,
-        path: &str,
-        content: &[u8],
-        ctx: &mut Context<'_>,
-    ) -> Result<Vec<Subject>, ParseError> {
+    fn extract(&self, path: &str, content: &[u8], ctx: &mut Context<'_>) -> Extracted {
         let mut sums = None;
         if let Some(s) = ctx.companions().first() {
             match ctx.read(s).and_then(|t| go::read_go_sum(s, &t)) {

@@ -2,11 +2,10 @@
 //! `verification-metadata.xml`; Gradle build scripts are recognised, not read.
 
 use super::context::{Context, text};
-use super::extractor::{Companion, Extractor};
+use super::extractor::{Companion, Extracted, Extractor};
 use super::simple::{Simple, declared_only, lockfile};
 use crate::kind::Kind;
-use crate::model::Subject;
-use crate::parse::{ParseError, java};
+use crate::parse::java;
 use annex_types::ecosystem::MAVEN;
 
 /// `pom.xml`: parent POMs inside the checkout supply properties, managed versions and
@@ -47,12 +46,7 @@ impl Extractor for Pom {
             "parent POMs (`relativePath`, default ../pom.xml)",
         )]
     }
-    fn extract(
-        &self,
-        path: &str,
-        content: &[u8],
-        ctx: &mut Context<'_>,
-    ) -> Result<Vec<Subject>, ParseError> {
+    fn extract(&self, path: &str, content: &[u8], ctx: &mut Context<'_>) -> Extracted {
         let text = text(path, content)?;
         Ok(vec![java::pom_with(path, &text, &mut |p| {
             ctx.read_reference(p)

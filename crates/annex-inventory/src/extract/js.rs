@@ -2,10 +2,9 @@
 //! project and its workspaces, and a `package.json` no lockfile claims.
 
 use super::context::{Context, text};
-use super::extractor::{Companion, Extractor};
+use super::extractor::{Companion, Extracted, Extractor};
 use super::simple::{Read, Simple};
 use crate::kind::Kind;
-use crate::model::Subject;
 use crate::parse::{ParseError, bun, npm, pnpm, yarn};
 use annex_types::ecosystem::NPM;
 
@@ -98,12 +97,7 @@ impl Extractor for JsLock {
         matches!(self.format, Format::BunBinary)
             .then_some("bun's binary lockfile; bun 1.2 and later write bun.lock, which annex reads")
     }
-    fn extract(
-        &self,
-        path: &str,
-        content: &[u8],
-        ctx: &mut Context<'_>,
-    ) -> Result<Vec<Subject>, ParseError> {
+    fn extract(&self, path: &str, content: &[u8], ctx: &mut Context<'_>) -> Extracted {
         let mut pkgs = Vec::new();
         for m in ctx.companions() {
             match ctx.read(m).and_then(|t| npm::read_package_json(m, &t)) {

@@ -34,7 +34,7 @@ use crate::model::Subject;
 use crate::parse::{MAX_FILE_SIZE, ParseError};
 
 pub use context::{Context, Source};
-pub use extractor::{Companion, Extractor};
+pub use extractor::{Companion, Extracted, Extractor};
 
 /// Every format, in the order they are tried: the first that claims a file owns it.
 /// Adding a format: its module above, one line here.

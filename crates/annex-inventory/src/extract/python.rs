@@ -2,11 +2,10 @@
 //! files with their `-r` includes; project files are recognised, not read.
 
 use super::context::{Context, text};
-use super::extractor::{Companion, Extractor, ends_with_ci, starts_with_ci};
+use super::extractor::{Companion, Extracted, Extractor, ends_with_ci, starts_with_ci};
 use super::simple::{Simple, declared_only, lockfile};
 use crate::kind::Kind;
-use crate::model::Subject;
-use crate::parse::{ParseError, python};
+use crate::parse::python;
 use annex_types::ecosystem::PYPI;
 
 pub(super) const POETRY_LOCK: Simple = lockfile("poetry.lock", PYPI, python::poetry);
@@ -47,12 +46,7 @@ impl Extractor for Pylock {
                 && ends_with_ci(name, ".toml")
                 && name.len() > "pylock..toml".len())
     }
-    fn extract(
-        &self,
-        path: &str,
-        content: &[u8],
-        _ctx: &mut Context<'_>,
-    ) -> Result<Vec<Subject>, ParseError> {
+    fn extract(&self, path: &str, content: &[u8], _ctx: &mut Context<'_>) -> Extracted {
         Ok(vec![python::pylock(path, &text(path, content)?)?])
     }
 }
@@ -79,12 +73,7 @@ impl Extractor for Requirements {
     fn companions(&self) -> &'static [Companion] {
         &[Companion::Referenced("files it includes with `-r`")]
     }
-    fn extract(
-        &self,
-        path: &str,
-        content: &[u8],
-        ctx: &mut Context<'_>,
-    ) -> Result<Vec<Subject>, ParseError> {
+    fn extract(&self, path: &str, content: &[u8], ctx: &mut Context<'_>) -> Extracted {
         let text = text(path, content)?;
         Ok(vec![python::requirements_with(path, &text, &mut |p| {
             ctx.read_reference(p)

@@ -2,7 +2,7 @@
 //! function of `crate::parse`. Each such format is one `const` of [`Simple`].
 
 use super::context::{Context, text};
-use super::extractor::Extractor;
+use super::extractor::{Extracted, Extractor};
 use crate::kind::Kind;
 use crate::model::Subject;
 use crate::parse::ParseError;
@@ -52,12 +52,7 @@ impl Extractor for Simple {
     fn classified(&self) -> bool {
         self.classified
     }
-    fn extract(
-        &self,
-        path: &str,
-        content: &[u8],
-        _ctx: &mut Context<'_>,
-    ) -> Result<Vec<Subject>, ParseError> {
+    fn extract(&self, path: &str, content: &[u8], _ctx: &mut Context<'_>) -> Extracted {
         match self.read {
             Read::Parse(parse) => Ok(vec![parse(path, &text(path, content)?)?]),
             Read::Unsupported(what) => unsupported(self.kind, path, what),
@@ -67,7 +62,7 @@ impl Extractor for Simple {
 
 /// What extracting an unsupported format gives: a manifest holds nothing annex reads (no
 /// pinned versions), a lockfile is an error saying what it is.
-pub(super) fn unsupported(kind: Kind, path: &str, what: &str) -> Result<Vec<Subject>, ParseError> {
+pub(super) fn unsupported(kind: Kind, path: &str, what: &str) -> Extracted {
     match kind {
         Kind::Manifest => Ok(Vec::new()),
         Kind::Lockfile => Err(ParseError::invalid(

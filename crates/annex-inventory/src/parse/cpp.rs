@@ -83,15 +83,7 @@ fn conan_part<'a>(r: &ConanRef<'a>, scope: Scope, line: u64) -> Part<'a> {
 pub fn conan_lock(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
     let text = no_bom(text);
     check_size(rel_path, text)?;
-    let doc = json::parse(rel_path, text)?;
-    if !doc.is_object() {
-        return Err(invalid(
-            rel_path,
-            doc.line,
-            doc.col,
-            "conan.lock must be a JSON object",
-        ));
-    }
+    let doc = json::object(rel_path, json::parse(rel_path, text)?, "conan.lock")?;
     let Some(v) = doc.get("version") else {
         return Err(invalid(
             rel_path,
@@ -262,15 +254,7 @@ pub fn vcpkg(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
     check_size(rel_path, text)?;
     // vcpkg accepts comments in its JSON files ($-prefixed keys are the documented way, but
     // the tool's parser takes `//` comments too).
-    let doc = json::parse_jsonc(rel_path, text)?;
-    if !doc.is_object() {
-        return Err(invalid(
-            rel_path,
-            doc.line,
-            doc.col,
-            "vcpkg.json must be a JSON object",
-        ));
-    }
+    let doc = json::object(rel_path, json::parse_jsonc(rel_path, text)?, "vcpkg.json")?;
     let mut b = Builder::new(rel_path, VCPKG, "vcpkg.json (manifest)");
     let own_version = [
         "version",

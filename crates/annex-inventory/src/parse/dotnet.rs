@@ -21,15 +21,7 @@ const ECO: &str = annex_types::ecosystem::NUGET;
 pub fn packages_lock(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
     let text = no_bom(text);
     check_size(rel_path, text)?;
-    let doc = json::parse(rel_path, text)?;
-    if !doc.is_object() {
-        return Err(invalid(
-            rel_path,
-            doc.line,
-            doc.col,
-            "packages.lock.json must be a JSON object",
-        ));
-    }
+    let doc = json::object(rel_path, json::parse(rel_path, text)?, "packages.lock.json")?;
     let format = match doc.get("version") {
         Some(v) => match v.as_u64() {
             Some(n @ (1 | 2)) => format!("packages.lock.json v{n}"),

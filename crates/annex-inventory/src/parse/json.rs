@@ -1,7 +1,7 @@
 //! A JSON (and JSONC: comments, trailing commas) parser that keeps the line and column of
 //! every value and key. Bounded nesting ([`MAX_DEPTH`]); errors are [`ParseError::Syntax`].
 
-use super::error::{MAX_DEPTH, ParseError};
+use super::error::{MAX_DEPTH, ParseError, invalid};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -93,6 +93,20 @@ pub fn parse(path: &str, text: &str) -> Result<Node, ParseError> {
 /// Parse JSONC: `//` and `/* */` comments and trailing commas allowed.
 pub fn parse_jsonc(path: &str, text: &str) -> Result<Node, ParseError> {
     Parser::new(path, text, true).document()
+}
+
+/// `doc` when it is an object; else an error at its position: "`what` must be a JSON object".
+pub(crate) fn object(path: &str, doc: Node, what: &str) -> Result<Node, ParseError> {
+    if doc.is_object() {
+        Ok(doc)
+    } else {
+        Err(invalid(
+            path,
+            doc.line,
+            doc.col,
+            format!("{what} must be a JSON object"),
+        ))
+    }
 }
 
 struct Parser<'a> {

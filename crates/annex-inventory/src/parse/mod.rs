@@ -41,6 +41,7 @@ mod builder;
 mod error;
 mod hashes;
 pub mod json;
+mod relative;
 mod text;
 mod toml_spans;
 mod yaml;

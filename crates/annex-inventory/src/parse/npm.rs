@@ -17,6 +17,7 @@ use super::builder::{Builder, ROOT, component};
 use super::error::ParseError;
 use super::hashes::sri_hashes;
 use super::json::{self, Node};
+use super::relative::push_segments;
 use crate::model::{Component, Scope, Source, Subject};
 use crate::purl::purl;
 use annex_types::ecosystem::NPM;
@@ -376,15 +377,7 @@ fn file_target(from: &str, spec: &str) -> Option<String> {
     } else {
         from.split('/').collect()
     };
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
+    push_segments(&mut parts, rel.split('/'))?;
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 

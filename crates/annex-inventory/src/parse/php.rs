@@ -63,15 +63,7 @@ fn license_expression(v: Option<&json::Node>) -> Option<String> {
 pub fn composer(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
     let text = no_bom(text);
     check_size(rel_path, text)?;
-    let doc = json::parse(rel_path, text)?;
-    if !doc.is_object() {
-        return Err(invalid(
-            rel_path,
-            doc.line,
-            doc.col,
-            "composer.lock must be a JSON object",
-        ));
-    }
+    let doc = json::object(rel_path, json::parse(rel_path, text)?, "composer.lock")?;
     let format = match doc.str("plugin-api-version") {
         Some(v) => format!("composer.lock (plugin-api {v})"),
         None => "composer.lock".to_string(),

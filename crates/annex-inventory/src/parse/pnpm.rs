@@ -21,6 +21,7 @@ use super::builder::{Builder, ROOT, component};
 use super::error::ParseError;
 use super::hashes::sri_hashes;
 use super::npm::{PackageJson, manifest_in, source_of};
+use super::relative::push_segments;
 use super::yaml::{YamlEntries, yaml_options};
 use super::yarn::{Scalar, split_descriptor};
 use crate::model::{Scope, Source, Subject};
@@ -166,15 +167,7 @@ fn link_target(from: &str, link: &str) -> Option<String> {
     } else {
         from.split('/').collect()
     };
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
+    push_segments(&mut parts, rel.split('/'))?;
     Some(if parts.is_empty() {
         ".".to_string()
     } else {

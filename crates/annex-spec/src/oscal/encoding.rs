@@ -20,16 +20,9 @@ pub(super) fn enc(s: &str) -> String {
         return s.to_string();
     }
     let mut out = String::from(PCT);
-    for c in s.chars() {
-        if c == '%' || c.is_control() || c.is_whitespace() {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
+    annex_types::percent::encode_where(&mut out, s, |c| {
+        c == '%' || c.is_control() || c.is_whitespace()
+    });
     out
 }
 

@@ -68,14 +68,4 @@ pub(super) fn part_prose(parts: &[Part], names: &[&str]) -> Option<String> {
 }
 
 /// A short id from a title for documents annex did not write.
-pub(super) fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
+pub(super) use annex_types::slug::slug;

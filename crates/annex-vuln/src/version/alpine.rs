@@ -183,11 +183,7 @@ impl Ord for AlpineVersion {
     }
 }
 
-impl PartialOrd for AlpineVersion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
+partial_ord_from_ord!(AlpineVersion);
 
 #[cfg(test)]
 mod tests {

@@ -53,11 +53,7 @@ impl Ord for DebianVersion {
     }
 }
 
-impl PartialOrd for DebianVersion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
+partial_ord_from_ord!(DebianVersion);
 
 impl PartialEq for DebianVersion {
     fn eq(&self, other: &Self) -> bool {

@@ -266,11 +266,7 @@ impl Ord for MavenVersion {
     }
 }
 
-impl PartialOrd for MavenVersion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
+partial_ord_from_ord!(MavenVersion);
 
 impl PartialEq for MavenVersion {
     fn eq(&self, other: &Self) -> bool {

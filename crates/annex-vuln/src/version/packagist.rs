@@ -99,11 +99,7 @@ impl Ord for PackagistVersion {
     }
 }
 
-impl PartialOrd for PackagistVersion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
+partial_ord_from_ord!(PackagistVersion);
 
 #[cfg(test)]
 mod tests {

@@ -88,11 +88,7 @@ impl Ord for RubyGemsVersion {
     }
 }
 
-impl PartialOrd for RubyGemsVersion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
+partial_ord_from_ord!(RubyGemsVersion);
 
 #[cfg(test)]
 mod tests {

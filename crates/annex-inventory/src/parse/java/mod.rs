@@ -26,6 +26,7 @@ use crate::model::{Scope, Source, Subject};
 use crate::parse::builder::{Builder, Part, ROOT, make};
 use crate::parse::error::{ParseError, check_size, invalid, unsupported};
 use crate::parse::hashes::hash_of;
+use crate::parse::relative::push_segments;
 use crate::parse::text::no_bom;
 use xml::El;
 
@@ -181,15 +182,7 @@ fn read_pom(path: &str, text: &str) -> Result<Pom, ParseError> {
 /// `a/b/../c` → `a/c`; `None` above the root.
 fn normalize(p: &str) -> Option<String> {
     let mut out: Vec<&str> = Vec::new();
-    for seg in p.split(['/', '\\']) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            s => out.push(s),
-        }
-    }
+    push_segments(&mut out, p.split(['/', '\\']))?;
     Some(out.join("/"))
 }
 

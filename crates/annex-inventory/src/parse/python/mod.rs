@@ -564,15 +564,7 @@ pub fn pipfile(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
     if text.trim().is_empty() {
         return Ok(Builder::new(rel_path, ECO, "Pipfile.lock").finish());
     }
-    let doc = json::parse(rel_path, text)?;
-    if !doc.is_object() {
-        return Err(invalid(
-            rel_path,
-            doc.line,
-            doc.col,
-            "Pipfile.lock must be a JSON object",
-        ));
-    }
+    let doc = json::object(rel_path, json::parse(rel_path, text)?, "Pipfile.lock")?;
     let spec = doc.get("_meta").and_then(|m| m.get("pipfile-spec"));
     let format = match spec {
         None => "Pipfile.lock".to_string(),

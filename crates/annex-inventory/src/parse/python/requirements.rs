@@ -15,6 +15,7 @@ use crate::model::{Scope, Source, Subject};
 use crate::parse::builder::{Builder, Part, make};
 use crate::parse::error::{MAX_FILE_SIZE, ParseError, check_size};
 use crate::parse::hashes::hash_from_prefixed;
+use crate::parse::relative::push_segments;
 use crate::parse::text::no_bom;
 
 /// Deepest chain of `-r` includes followed.
@@ -50,15 +51,7 @@ fn normalize(p: &str) -> Option<String> {
         return None;
     }
     let mut out: Vec<&str> = Vec::new();
-    for seg in p.split(['/', '\\']) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            s => out.push(s),
-        }
-    }
+    push_segments(&mut out, p.split(['/', '\\']))?;
     Some(out.join("/"))
 }
 
