@@ -125,10 +125,17 @@ impl Project {
             },
         )?;
         let attestations = self.attestations(&lib)?;
-        // Read once: the findings and the skipped list come from the same inventory.
-        let scanned = self.inventory()?;
-        let skipped = crate::findings::skipped_of(&scanned);
-        let evidence = self.evidence_of(&scanned);
+        // Read once: the findings and the skipped list come from the same inventory. Without
+        // an advisory database the packages are not needed, only what would be skipped.
+        let scanned = match request.vulns {
+            VulnSource::Db(_) => Some(self.inventory()?),
+            VulnSource::Off | VulnSource::Missing(_) => None,
+        };
+        let (subjects, skipped) = match &scanned {
+            Some(s) => (s.inventory.subjects.len(), crate::findings::skipped_of(s)),
+            None => annex_inventory::scan::plan_index(&self.index),
+        };
+        let evidence = self.evidence_with(skipped.clone());
         let mut evidence = serde_json::to_value(&evidence).unwrap_or(serde_json::Value::Null);
         if let Some(forge) = &request.forge {
             evidence["forge"] = self.forge_evidence(forge, &evidence)?;
@@ -151,7 +158,10 @@ impl Project {
                     dir: dir.clone(),
                     source,
                 })?;
-                let found = self.findings_of(&scanned, &db, &[], request.today)?;
+                let scanned = scanned
+                    .as_ref()
+                    .ok_or_else(|| CoreError::Config("internal: no inventory".into()))?;
+                let found = self.findings_of(scanned, &db, &[], request.today)?;
                 warnings.extend(found.warnings.iter().cloned());
                 (
                     annex_assess::findings_from_triaged(
@@ -179,7 +189,7 @@ impl Project {
             profile,
             assessment,
             findings,
-            subjects: scanned.inventory.subjects.len(),
+            subjects,
             warnings,
         })
     }

@@ -119,6 +119,11 @@ impl Project {
 
     /// [`Project::evidence`] with the inventory already scanned.
     pub fn evidence_of(&self, scanned: &ScanResult) -> annex_evidence::Evidence {
+        self.evidence_with(crate::findings::skipped_of(scanned))
+    }
+
+    /// The evidence document with this `deps.skipped` list.
+    pub fn evidence_with(&self, skipped: Vec<annex_checkout::Skipped>) -> annex_evidence::Evidence {
         let mut evidence = annex_evidence::collect_indexed(
             &self.index,
             &annex_evidence::Options {
@@ -129,7 +134,7 @@ impl Project {
                 signers: self.options.signers.clone(),
             },
         );
-        evidence.deps.skipped = crate::findings::skipped_of(scanned);
+        evidence.deps.skipped = skipped;
         evidence
     }
 

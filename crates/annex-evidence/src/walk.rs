@@ -48,8 +48,6 @@ pub(crate) fn read_all(index: &FileIndex, options: &Options) -> WalkResult {
         .threads
         .min(files.len().max(1));
     let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<FileRecord>> = Vec::new();
-    slots.resize_with(files.len(), || None);
     let done: Mutex<Vec<(usize, FileRecord)>> = Mutex::new(Vec::with_capacity(files.len()));
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -75,11 +73,13 @@ pub(crate) fn read_all(index: &FileIndex, options: &Options) -> WalkResult {
             });
         }
     });
-    for (i, rec) in done.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        slots[i] = Some(rec);
-    }
+    // Back in index order; the map reuses the vector's allocation, so the records are held
+    // once, not twice.
+    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_unstable_by_key(|(i, _)| *i);
+    let records: Vec<FileRecord> = done.into_iter().map(|(_, rec)| rec).collect();
     WalkResult {
-        files: slots.into_iter().flatten().collect(),
+        files: records,
         dirs: index.dirs,
         bytes_read: counters.bytes_read.into_inner(),
         skipped_large: counters.skipped_large.into_inner(),

@@ -120,17 +120,7 @@ pub fn scan_index(index: &FileIndex, opts: &ScanOptions) -> Result<ScanResult, P
     {
         return Err(e.clone());
     }
-    let cands: Vec<Candidate> = index
-        .files
-        .iter()
-        .filter_map(|f| {
-            let parent = f.dir().rsplit_once('/').map_or(f.dir(), |(_, p)| p);
-            extract::find(f.name(), parent).map(|extractor| Candidate {
-                path: f.rel.clone(),
-                extractor,
-            })
-        })
-        .collect();
+    let cands = candidates(index);
     let (jobs, mut skipped) = plan::plan(&cands);
     let files = Files {
         root: index.root.clone(),
@@ -158,6 +148,32 @@ pub fn scan_index(index: &FileIndex, opts: &ScanOptions) -> Result<ScanResult, P
     result.skipped.append(&mut skipped);
     result.skipped.sort();
     Ok(result)
+}
+
+/// The files of the index some extractor claims.
+fn candidates(index: &FileIndex) -> Vec<Candidate> {
+    index
+        .files
+        .iter()
+        .filter_map(|f| {
+            let parent = f.dir().rsplit_once('/').map_or(f.dir(), |(_, p)| p);
+            extract::find(f.name(), parent).map(|extractor| Candidate {
+                path: f.rel.clone(),
+                extractor,
+            })
+        })
+        .collect()
+}
+
+/// What a scan of the index would read (the number of subjects planned) and skip, without
+/// reading any lockfile: for runs that need the list but not the packages. Files that fail
+/// to parse are not known here (only a scan finds them).
+pub fn plan_index(index: &FileIndex) -> (usize, Vec<Skipped>) {
+    let cands = candidates(index);
+    let (jobs, mut skipped) = plan::plan(&cands);
+    skipped.extend(excluded(index));
+    skipped.sort();
+    (jobs.len(), skipped)
 }
 
 /// The claimed files the exclude list kept out, and (when git cannot say what a pruned
