@@ -245,9 +245,8 @@ fn build(root: &Path, options: &IndexOptions) -> Result<FileIndex, CheckoutError
     let mut pruned = std::mem::take(&mut *lock(&shared.pruned));
     let mut errors = std::mem::take(&mut *lock(&shared.errors));
     pruned.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     let git = tracked_pass(&root, &excludes, &mut files, &mut pruned, &mut errors);
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    files.dedup_by(|a, b| a.rel == b.rel);
     errors.sort();
     Ok(FileIndex {
         root,
@@ -303,16 +302,13 @@ fn tracked_pass(
     if std::fs::symlink_metadata(root.join(".git")).is_err() {
         return GitIndexState::NoRepository;
     }
-    let tracked = match tracked_files(root) {
+    // `files` is sorted: a binary search per tracked path, and only the paths the walk did
+    // not see are copied out of git's index (on a large checkout, almost none).
+    let seen = |rel: &str| files.binary_search_by(|f| f.rel.as_str().cmp(rel)).is_ok();
+    let (count, unseen) = match unseen_tracked_files(root, seen) {
         Ok(t) => t,
         Err(reason) => return GitIndexState::Unreadable { reason },
     };
-    let count = tracked.len() as u64;
-    let seen: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-    let unseen: Vec<String> = tracked
-        .into_iter()
-        .filter(|t| !seen.contains(t.as_str()))
-        .collect();
     let pruned_dirs: HashMap<String, usize> = pruned
         .iter()
         .enumerate()
@@ -371,33 +367,49 @@ fn tracked_pass(
     for p in pruned.iter_mut() {
         p.tracked.sort();
     }
-    files.append(&mut added);
+    if !added.is_empty() {
+        files.append(&mut added);
+        files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        files.dedup_by(|a, b| a.rel == b.rel);
+    }
     GitIndexState::Read { tracked: count }
 }
 
-/// The paths of the regular files (not symlinks, not submodules) git's index holds.
-fn tracked_files(root: &Path) -> Result<Vec<String>, String> {
+/// How many regular files (not symlinks, not submodules) git's index holds, and the paths
+/// of those `seen` does not know.
+fn unseen_tracked_files(
+    root: &Path,
+    seen: impl Fn(&str) -> bool,
+) -> Result<(u64, Vec<String>), String> {
     let repo = gix::open_opts(root, gix::open::Options::isolated())
         .map_err(|e| format!("cannot open the repository: {e}"))?;
     let index = match repo.open_index() {
         Ok(i) => i,
         // A repository without an index (fresh `git init`) tracks nothing.
-        Err(_) if !repo.index_path().exists() => return Ok(Vec::new()),
+        Err(_) if !repo.index_path().exists() => return Ok((0, Vec::new())),
         Err(e) => return Err(format!("cannot read the git index: {e}")),
     };
-    let mut out: Vec<String> = index
-        .entries()
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.mode,
-                gix::index::entry::Mode::FILE | gix::index::entry::Mode::FILE_EXECUTABLE
-            )
-        })
-        .map(|e| e.path(&index).to_string())
-        .filter(|p| !p.split('/').any(|c| c.is_empty() || c == ".." || c == "."))
-        .collect();
+    let mut count = 0;
+    let mut out = Vec::new();
+    for entry in index.entries() {
+        if !matches!(
+            entry.mode,
+            gix::index::entry::Mode::FILE | gix::index::entry::Mode::FILE_EXECUTABLE
+        ) {
+            continue;
+        }
+        count += 1;
+        let path = entry.path(&index).to_string();
+        if path
+            .split('/')
+            .any(|c| c.is_empty() || c == ".." || c == ".")
+            || seen(&path)
+        {
+            continue;
+        }
+        out.push(path);
+    }
     out.sort();
     out.dedup();
-    Ok(out)
+    Ok((count, out))
 }

@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use annex_checkout::{FileIndex, choose_threads};
 use annex_inventory::detect::{self, Kind};
@@ -47,37 +47,31 @@ pub(crate) fn read_all(index: &FileIndex, options: &Options) -> WalkResult {
     let threads = choose_threads(options.threads)
         .threads
         .min(files.len().max(1));
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, FileRecord)>> = Mutex::new(Vec::with_capacity(files.len()));
+    // One slot per indexed file, handed out in batches of 64 (small enough to keep every
+    // thread busy to the end): each record is written once, in index order, with no
+    // per-thread buffers to merge and no second copy.
+    let mut slots: Vec<Option<FileRecord>> = Vec::with_capacity(files.len());
+    slots.resize_with(files.len(), || None);
+    let batches = Mutex::new(files.chunks(64).zip(slots.chunks_mut(64)));
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
-                let mut local = Vec::new();
                 loop {
-                    // Small batches keep the threads busy to the end without contention.
-                    let start = next.fetch_add(64, Ordering::Relaxed);
-                    if start >= files.len() {
+                    let batch = batches.lock().unwrap_or_else(|e| e.into_inner()).next();
+                    let Some((batch, out)) = batch else {
                         break;
-                    }
-                    for (i, f) in files.iter().enumerate().skip(start).take(64) {
-                        if let Some(rec) =
-                            visit_file(&index.path(&f.rel), f.rel.clone(), max, &counters)
-                        {
-                            local.push((i, rec));
-                        }
+                    };
+                    for (f, slot) in batch.iter().zip(out) {
+                        *slot = visit_file(&index.path(&f.rel), f.rel.clone(), max, &counters);
                     }
                 }
-                done.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .append(&mut local);
             });
         }
     });
-    // Back in index order; the map reuses the vector's allocation, so the records are held
-    // once, not twice.
-    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
-    done.sort_unstable_by_key(|(i, _)| *i);
-    let records: Vec<FileRecord> = done.into_iter().map(|(_, rec)| rec).collect();
+    // `filter_map` collects in place (the slots' allocation becomes the records'); `flatten`
+    // would allocate and grow a second vector.
+    #[allow(clippy::filter_map_identity)]
+    let records: Vec<FileRecord> = slots.into_iter().filter_map(|slot| slot).collect();
     WalkResult {
         files: records,
         dirs: index.dirs,
