@@ -2,24 +2,8 @@
 //! exclude list and its origins, symlinks, safe reads.
 
 use annex_checkout::{ExcludeOrigin, FileIndex, GitIndexState, IndexOptions, ReadError};
+use annex_testkit::{git, write};
 use std::path::Path;
-use std::process::Command;
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn git(root: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-}
 
 fn rels(index: &FileIndex) -> Vec<&str> {
     index.files.iter().map(|f| f.rel.as_str()).collect()

@@ -1,31 +1,15 @@
 //! One pipeline: every command reads the same lockfiles of the same checkout, with
 //! annex.toml's `[scope]` and `--exclude` applied alike, and says which it skipped and why.
+use annex_testkit::{git, write};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command as Process;
 use tempfile::TempDir;
 
 mod common;
 use common::annex;
 
 const VULNERABLE: &str = "urllib3==1.24.1\n";
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn git(root: &Path, args: &[&str]) {
-    let out = Process::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {out:?}");
-}
 
 /// A checkout whose lockfiles are read, excluded by each origin, and tracked-but-ignored.
 fn checkout() -> TempDir {

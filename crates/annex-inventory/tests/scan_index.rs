@@ -6,35 +6,15 @@
 mod shared;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use annex_checkout::{SkipReason, Skipped};
 use annex_inventory::Scope;
 use annex_inventory::scan::{ScanOptions, ScanResult, scan, scan_files};
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(p, text).expect("write");
-}
+use annex_testkit::{git, write};
 
 fn copy_fixture(from: &str, root: &Path, to: &str) {
     let text = std::fs::read_to_string(shared::fixtures().join(from)).expect(from);
     write(root, to, &text);
-}
-
-fn git(root: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "init.defaultBranch=main"])
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn paths(r: &ScanResult) -> Vec<&str> {

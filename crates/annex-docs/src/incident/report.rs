@@ -60,6 +60,25 @@ fn stage_fields(i: &Incident, stage: Stage) -> Vec<Field> {
         }
         (!parts.is_empty()).then(|| json!(parts))
     };
+    // Both notifications (Article 14(2)(b) and (4)(b)) end with the same three fields.
+    let measures_taken = f_str(
+        "measures-taken",
+        "Corrective or mitigating measures taken",
+        &d.measures_taken,
+        "describe the corrective or mitigating measures taken (details.measures-taken)",
+    );
+    let user_measures = f_str(
+        "user-measures",
+        "Corrective or mitigating measures users can take",
+        &d.user_measures,
+        "describe what users can do (details.user-measures)",
+    );
+    let sensitivity = f_str(
+        "sensitivity",
+        "How sensitive the information is",
+        &d.sensitivity,
+        "say how sensitive you deem the information, e.g. TLP:AMBER (details.sensitivity)",
+    );
     match (i.kind, stage) {
         (IncidentKind::Vulnerability, Stage::EarlyWarning) => vec![states],
         (IncidentKind::SevereIncident, Stage::EarlyWarning) => vec![
@@ -80,24 +99,9 @@ fn stage_fields(i: &Incident, stage: Stage) -> Vec<Field> {
                 &d.exploit,
                 "describe the general nature of the exploit and of the vulnerability (details.exploit)",
             ),
-            f_str(
-                "measures-taken",
-                "Corrective or mitigating measures taken",
-                &d.measures_taken,
-                "describe the corrective or mitigating measures taken (details.measures-taken)",
-            ),
-            f_str(
-                "user-measures",
-                "Corrective or mitigating measures users can take",
-                &d.user_measures,
-                "describe what users can do (details.user-measures)",
-            ),
-            f_str(
-                "sensitivity",
-                "How sensitive the information is",
-                &d.sensitivity,
-                "say how sensitive you deem the information, e.g. TLP:AMBER (details.sensitivity)",
-            ),
+            measures_taken,
+            user_measures,
+            sensitivity,
         ],
         (IncidentKind::SevereIncident, Stage::Notification) => vec![
             f_str(
@@ -112,24 +116,9 @@ fn stage_fields(i: &Incident, stage: Stage) -> Vec<Field> {
                 &d.initial_assessment,
                 "give an initial assessment of the incident (details.initial-assessment)",
             ),
-            f_str(
-                "measures-taken",
-                "Corrective or mitigating measures taken",
-                &d.measures_taken,
-                "describe the corrective or mitigating measures taken (details.measures-taken)",
-            ),
-            f_str(
-                "user-measures",
-                "Corrective or mitigating measures users can take",
-                &d.user_measures,
-                "describe what users can do (details.user-measures)",
-            ),
-            f_str(
-                "sensitivity",
-                "How sensitive the information is",
-                &d.sensitivity,
-                "say how sensitive you deem the information, e.g. TLP:AMBER (details.sensitivity)",
-            ),
+            measures_taken,
+            user_measures,
+            sensitivity,
         ],
         (IncidentKind::Vulnerability, Stage::Final) => vec![
             f_str(
