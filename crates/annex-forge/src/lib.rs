@@ -858,6 +858,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn file_links_for_github_and_gitlab_remotes() {
+        assert_eq!(
+            file_url_base("git@github.com:o/r.git").as_deref(),
+            Some("https://github.com/o/r/blob/HEAD/")
+        );
+        assert_eq!(
+            file_url_base("https://user:pw@gitlab.example.org/g/sub/p.git").as_deref(),
+            Some("https://gitlab.example.org/g/sub/p/-/blob/HEAD/")
+        );
+        assert_eq!(file_url_base("https://codeberg.org/o/r"), None);
+    }
+
+    #[test]
     fn encodes_segments() {
         assert_eq!(enc("group/sub/proj"), "group%2Fsub%2Fproj");
         assert_eq!(enc("release/1.x"), "release%2F1.x");

@@ -116,6 +116,9 @@ pub enum SpecCommand {
     },
     /// Read specification files (e.g. the official OSPS Baseline directory, or OSCAL JSON), report what they
     /// hold, and optionally write them out as one normalised annex catalog.
+    ///
+    /// OSCAL assessment results (`annex check --format oscal`) are read back as an
+    /// assessment; `--output` writes it as annex/assessment/v1 JSON.
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
