@@ -158,6 +158,24 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts of `results`.
+    pub fn of(results: &[RequirementResult]) -> Summary {
+        let mut summary = Summary {
+            total: results.len(),
+            ..Summary::default()
+        };
+        for r in results {
+            match r.status {
+                Status::Pass => summary.pass += 1,
+                Status::Fail => summary.fail += 1,
+                Status::NeedsReview => summary.needs_review += 1,
+                Status::NotApplicable => summary.not_applicable += 1,
+                Status::NotRun => summary.not_run += 1,
+                Status::Unknown => summary.unknown += 1,
+            }
+        }
+        summary
+    }
     pub fn count(&self, s: Status) -> usize {
         match s {
             Status::Pass => self.pass,
@@ -368,20 +386,7 @@ pub fn evaluate(inputs: &Inputs) -> Assessment {
         .iter()
         .map(|req| evaluate_one(req, &ctx, inputs))
         .collect();
-    let mut summary = Summary {
-        total: results.len(),
-        ..Summary::default()
-    };
-    for r in &results {
-        match r.status {
-            Status::Pass => summary.pass += 1,
-            Status::Fail => summary.fail += 1,
-            Status::NeedsReview => summary.needs_review += 1,
-            Status::NotApplicable => summary.not_applicable += 1,
-            Status::NotRun => summary.not_run += 1,
-            Status::Unknown => summary.unknown += 1,
-        }
-    }
+    let summary = Summary::of(&results);
     let cra = rollup(inputs.library, profile, &results);
     Assessment {
         schema: ASSESSMENT_SCHEMA.to_string(),

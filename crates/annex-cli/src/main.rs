@@ -6,11 +6,11 @@ mod output;
 mod project_args;
 
 use commands::{
-    check, docs as docs_cmd, inventory as inventory_cmd, spec as spec_cmd, vulns as vuln_cmd,
+    check, docs as docs_cmd, inventory as inventory_cmd, shell, spec as spec_cmd, vulns as vuln_cmd,
 };
 use output::Exit;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -90,6 +90,16 @@ enum Command {
     /// The offline advisory database (OSV): import advisories, show what it holds.
     #[command(subcommand)]
     Db(vuln_cmd::DbCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    ///
+    /// Examples:
+    ///   annex completions bash > /etc/bash_completion.d/annex
+    ///   annex completions zsh > "${fpath[1]}/_annex"
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (roff), generated from these definitions.
+    ///
+    /// Example: annex man --output /usr/local/share/man/man1/annex.1
+    Man(shell::ManArgs),
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible-builds.org), read once here; the libraries take the
@@ -104,7 +114,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let build_time = source_date_epoch();
     let result = match cli.command {
-        Command::Check(args) => check::run_check(args),
+        Command::Check(args) => check::run_check(args, build_time.unwrap_or_default()),
         Command::Evidence(args) => check::run_evidence(args),
         Command::Scorecard(args) => check::run_scorecard(args),
         Command::Spec(cmd) => spec_cmd::run(cmd, build_time.unwrap_or_default()),
@@ -116,6 +126,8 @@ fn main() -> ExitCode {
         Command::Fix(args) => docs_cmd::run_fix(args),
         Command::Inventory(args) => inventory_cmd::run_inventory(args),
         Command::Sbom(args) => inventory_cmd::run_sbom(args, build_time),
+        Command::Completions(args) => shell::run_completions(args, Cli::command()),
+        Command::Man(args) => shell::run_man(args, Cli::command()),
     };
     match result {
         Ok(code) => ExitCode::from(code),

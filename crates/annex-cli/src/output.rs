@@ -36,6 +36,13 @@ pub fn spinner(show: bool, message: String) -> Option<indicatif::ProgressBar> {
 }
 
 /// Write a document to --output or stdout.
+/// Pretty JSON with a final newline, as every JSON output of the binary ends.
+pub fn pretty<T: serde::Serialize>(v: &T) -> anyhow::Result<String> {
+    let mut s = serde_json::to_string_pretty(v)?;
+    s.push('\n');
+    Ok(s)
+}
+
 pub fn emit(output: Option<&PathBuf>, text: &str) -> anyhow::Result<()> {
     match output {
         Some(path) => {

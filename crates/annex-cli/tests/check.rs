@@ -378,3 +378,170 @@ fn scorecard_scores_the_local_checks() {
     );
     assert!(v["aggregate"].as_f64().is_some());
 }
+
+/// Every report format: two runs give the same bytes, and the structured ones validate.
+#[test]
+fn report_formats_are_byte_identical_and_valid() {
+    let dir = good_repo();
+    let out_dir = TempDir::new().unwrap();
+    for (format, kind) in [
+        ("sarif", Some("sarif-2.1.0")),
+        ("oscal", Some("oscal-1.1.2:assessment-results")),
+        ("junit", None),
+        ("badge", None),
+        ("html", None),
+    ] {
+        let run = || {
+            let out = annex()
+                .current_dir(dir.path())
+                .args(["check", ".", "--fail-on", "never", "--today", "2026-11-25"])
+                .args(["--format", format])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{format}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        let first = run();
+        assert!(!first.is_empty(), "{format}");
+        assert_eq!(first, run(), "{format} differs between runs");
+        if let Some(kind) = kind {
+            let file = out_dir.path().join(format!("check.{format}.json"));
+            std::fs::write(&file, &first).unwrap();
+            common::validate(kind, &file);
+        }
+    }
+}
+
+/// OSCAL assessment results name the profile and catalog by the uuids `annex spec export`
+/// gives them, and `annex spec import` reads them back as the same assessment.
+#[test]
+fn oscal_results_link_to_the_export_and_import_back() {
+    let dir = good_repo();
+    let run = |args: &[&str]| {
+        let out = annex()
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", "1771504496")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let check = ["check", ".", "--fail-on", "never", "--today", "2026-11-25"];
+    let ar: Value =
+        serde_json::from_slice(&run(&[&check[..], &["--format", "oscal"]].concat())).unwrap();
+    let profile: Value = serde_json::from_slice(&run(&["spec", "export", "osps-l1"])).unwrap();
+    let catalog: Value = serde_json::from_slice(&run(&["spec", "export", "osps"])).unwrap();
+    let ar = &ar["assessment-results"];
+    assert_eq!(
+        ar["import-ap"]["href"].as_str().unwrap(),
+        format!("#{}", profile["profile"]["uuid"].as_str().unwrap())
+    );
+    let resources = ar["back-matter"]["resources"].as_array().unwrap();
+    assert!(
+        resources
+            .iter()
+            .any(|r| r["uuid"] == catalog["catalog"]["uuid"])
+    );
+    // Every finding targets a control the exported catalog defines.
+    let text = catalog.to_string();
+    for f in ar["results"][0]["findings"].as_array().unwrap() {
+        let id = f["target"]["target-id"].as_str().unwrap();
+        assert!(
+            text.contains(&format!("\"id\":\"{id}\"")),
+            "{id} not in the catalog"
+        );
+    }
+    let file = dir.path().join("ar.json");
+    std::fs::write(
+        &file,
+        serde_json::to_vec(&serde_json::json!({"assessment-results": ar})).unwrap(),
+    )
+    .unwrap();
+    let back = dir.path().join("back.json");
+    run(&["spec", "import", "ar.json", "--output", "back.json"]);
+    let json = run(&[&check[..], &["--format", "json"]].concat());
+    assert_eq!(std::fs::read(back).unwrap(), json);
+}
+
+#[test]
+fn completions_and_man_page() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef annex"),
+        ("fish", "complete -c annex"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = annex().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(marker), "{shell}");
+        // clap's PowerShell script completes options, not their values.
+        assert!(
+            shell == "powershell" || text.contains("junit"),
+            "{shell}: the check formats are completed"
+        );
+    }
+    let out = annex().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH annex"),
+        "{}",
+        &page[..200.min(page.len())]
+    );
+    assert!(page.contains("completions"));
+}
+
+/// action.yml and .pre-commit-hooks.yaml at the repository root parse, carry the keys their
+/// metadata formats require, and run `annex check` with SARIF.
+#[test]
+fn action_and_pre_commit_definitions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let read = |name: &str| -> Value {
+        let text = std::fs::read_to_string(root.join(name)).unwrap();
+        serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let action = read("action.yml");
+    for key in ["name", "description", "runs"] {
+        assert!(
+            action[key].is_object() || action[key].is_string(),
+            "action.yml: {key}"
+        );
+    }
+    for (name, input) in action["inputs"].as_object().unwrap() {
+        assert!(
+            input["description"].is_string(),
+            "input {name} has no description"
+        );
+    }
+    let runs = &action["runs"];
+    assert_eq!(runs["using"], "composite");
+    let steps = runs["steps"].as_array().unwrap();
+    for s in steps {
+        // A composite step is either `run` with a `shell`, or `uses`.
+        assert!(
+            s["uses"].is_string() || (s["run"].is_string() && s["shell"].is_string()),
+            "{s}"
+        );
+    }
+    let all = action.to_string();
+    assert!(all.contains("--format sarif") && all.contains("upload-sarif"));
+    let hooks = read(".pre-commit-hooks.yaml");
+    let hooks = hooks.as_array().unwrap();
+    assert!(!hooks.is_empty());
+    for h in hooks {
+        for key in ["id", "name", "entry", "language"] {
+            assert!(h[key].is_string(), "hook {h}: {key}");
+        }
+        assert!(h["entry"].as_str().unwrap().starts_with("annex check"));
+    }
+}

@@ -56,6 +56,8 @@ pub struct Assessed {
     pub subjects: usize,
     /// Warnings for the user (imported specification files, VEX problems).
     pub warnings: Vec<String>,
+    /// The checkout's `origin` remote (credentials removed), for links to the forge.
+    pub remote_url: Option<String>,
 }
 
 /// The skipped files whose packages nobody chose to leave out: they were meant to be read.
@@ -73,6 +75,19 @@ fn unread(skipped: &[annex_checkout::Skipped]) -> Vec<annex_checkout::Skipped> {
 }
 
 /// The built-in specifications plus the given files, and the warnings loading them gave.
+/// The uuids of the OSCAL documents `annex spec export` writes for `profile` (an id or a
+/// file, as `--profile` takes it) and its catalogs, with the specification files `extra`
+/// loaded: what OSCAL assessment results link to.
+pub fn oscal_links(
+    extra: &[PathBuf],
+    profile: &str,
+    build_time: annex_types::BuildTime,
+) -> Result<annex_spec::oscal::OscalLinks, CoreError> {
+    let (mut lib, _) = load_library(extra)?;
+    let id = lib.profile_or_file(profile)?;
+    Ok(annex_spec::oscal::links(&lib, &id, build_time)?)
+}
+
 pub fn load_library(extra: &[PathBuf]) -> Result<(Library, Vec<String>), CoreError> {
     let mut lib = Library::builtin()?;
     let mut warnings = Vec::new();
@@ -185,12 +200,16 @@ impl Project {
             findings: &findings_json,
         });
         assessment.skipped = skipped;
+        let remote_url = evidence["project"]["remote_url"]
+            .as_str()
+            .map(str::to_string);
         Ok(Assessed {
             profile,
             assessment,
             findings,
             subjects,
             warnings,
+            remote_url,
         })
     }
 

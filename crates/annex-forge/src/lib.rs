@@ -177,11 +177,9 @@ pub struct ForgeEvidence {
     pub facts: ForgeFacts,
 }
 
-/// Recognise a GitHub or GitLab remote (https, http, git, ssh:// and scp-like `git@host:o/r`
-/// forms; credentials and a `.git` suffix are ignored). Returns the owner (GitLab: the full
-/// group path) and the repository name. Hosts other than github.com / a host whose name
-/// contains `gitlab` give `None`.
-pub fn parse_remote(url: &str) -> Option<(ForgeKind, String, String)> {
+/// The host (lower-case) and path of a remote URL in any of the forms [`parse_remote`]
+/// takes.
+fn split_remote(url: &str) -> Option<(String, &str)> {
     let url = url.trim();
     let (host, path) = if let Some((scheme, rest)) = url.split_once("://") {
         if !matches!(
@@ -203,7 +201,26 @@ pub fn parse_remote(url: &str) -> Option<(ForgeKind, String, String)> {
         let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
         (host, path)
     };
-    let host = host.to_ascii_lowercase();
+    Some((host.to_ascii_lowercase(), path))
+}
+
+/// The web prefix of a file on the remote's default branch (`https://github.com/o/r/blob/HEAD/`,
+/// GitLab `https://host/group/r/-/blob/HEAD/`), for links to evidence; `None` for other forges.
+pub fn file_url_base(url: &str) -> Option<String> {
+    let (kind, owner, repo) = parse_remote(url)?;
+    let (host, _) = split_remote(url)?;
+    Some(match kind {
+        ForgeKind::GitHub => format!("https://github.com/{owner}/{repo}/blob/HEAD/"),
+        ForgeKind::GitLab => format!("https://{host}/{owner}/{repo}/-/blob/HEAD/"),
+    })
+}
+
+/// Recognise a GitHub or GitLab remote (https, http, git, ssh:// and scp-like `git@host:o/r`
+/// forms; credentials and a `.git` suffix are ignored). Returns the owner (GitLab: the full
+/// group path) and the repository name. Hosts other than github.com / a host whose name
+/// contains `gitlab` give `None`.
+pub fn parse_remote(url: &str) -> Option<(ForgeKind, String, String)> {
+    let (host, path) = split_remote(url)?;
     let path = path.trim_matches('/');
     let path = path.strip_suffix(".git").unwrap_or(path);
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -839,6 +856,19 @@ fn gitlab(c: &Client, o: &ForgeOptions) -> ForgeFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_links_for_github_and_gitlab_remotes() {
+        assert_eq!(
+            file_url_base("git@github.com:o/r.git").as_deref(),
+            Some("https://github.com/o/r/blob/HEAD/")
+        );
+        assert_eq!(
+            file_url_base("https://user:pw@gitlab.example.org/g/sub/p.git").as_deref(),
+            Some("https://gitlab.example.org/g/sub/p/-/blob/HEAD/")
+        );
+        assert_eq!(file_url_base("https://codeberg.org/o/r"), None);
+    }
 
     #[test]
     fn encodes_segments() {

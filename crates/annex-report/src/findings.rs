@@ -148,13 +148,5 @@ pub fn findings_sarif(doc: &FindingsDoc) -> serde_json::Value {
         }
         results.push(result);
     }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "annex", "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://example.invalid/annex", "rules": rules}},
-            "results": results
-        }]
-    })
+    crate::sarif::log(rules, results, serde_json::Value::Null)
 }

@@ -1,9 +1,22 @@
-//! annex-report: render assessments (text for a terminal, Markdown, JSON) and specifications
-//! (catalogs and resolved profiles as Markdown). Rendering only: no I/O, no decisions.
+//! annex-report: render assessments (text for a terminal, Markdown, JSON, HTML, SARIF,
+//! JUnit XML, OSCAL assessment results, an SVG badge) and specifications (catalogs and
+//! resolved profiles as Markdown). Rendering only: no decisions, and no I/O except reading an
+//! OSCAL assessment-results file back ([`oscal::import`]). Every format is deterministic: the
+//! same assessment gives the same bytes.
 
+pub mod badge;
 pub mod findings;
+pub mod html;
+pub mod junit;
+mod markup;
+pub mod oscal;
+pub mod sarif;
+mod status;
 
-use annex_assess::{Assessment, Coverage, RequirementResult, Status};
+pub use status::summary_line;
+use status::{by_group, label};
+
+use annex_assess::{Assessment, Coverage, Status};
 use annex_spec::{Catalog, ResolvedProfile};
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write;
@@ -25,37 +38,6 @@ fn style(status: Status) -> Style {
         Status::Unknown => AnsiColor::Magenta,
     };
     Style::new().fg_color(Some(c.into())).bold()
-}
-
-fn label(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "PASS",
-        Status::Fail => "FAIL",
-        Status::NeedsReview => "REVIEW",
-        Status::NotApplicable => "N/A",
-        Status::NotRun => "NOT RUN",
-        Status::Unknown => "UNKNOWN",
-    }
-}
-
-/// Families in first-seen order, each with its results.
-fn by_group(results: &[RequirementResult]) -> Vec<(&str, &str, Vec<&RequirementResult>)> {
-    let mut groups: Vec<(&str, &str, Vec<&RequirementResult>)> = Vec::new();
-    for r in results {
-        match groups.iter_mut().find(|(g, _, _)| *g == r.group) {
-            Some((_, _, v)) => v.push(r),
-            None => groups.push((&r.group, &r.group_title, vec![r])),
-        }
-    }
-    groups
-}
-
-pub fn summary_line(a: &Assessment) -> String {
-    let s = &a.summary;
-    format!(
-        "{} requirements: {} pass, {} fail, {} needs review, {} not run, {} unknown, {} not applicable",
-        s.total, s.pass, s.fail, s.needs_review, s.not_run, s.unknown, s.not_applicable
-    )
 }
 
 /// Terminal text. `color` adds ANSI styles; `verbose` also lists passing requirements' reasons.

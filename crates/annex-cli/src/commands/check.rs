@@ -1,6 +1,6 @@
 //! `annex check` and `annex evidence`.
 
-use crate::output::{ColorChoice, emit};
+use crate::output::{ColorChoice, emit, pretty};
 use crate::project_args::{
     AssessArgs, DepFlags, ProbeArgs as EvidenceFlags, WalkArgs, open_project, report_skipped,
 };
@@ -14,6 +14,16 @@ pub enum CheckFormat {
     Text,
     Json,
     Markdown,
+    /// One self-contained page (inline CSS and SVG; filters work without JavaScript).
+    Html,
+    /// SARIF 2.1.0: one rule per requirement, results at the evidence locations.
+    Sarif,
+    /// JUnit XML: requirements as test cases, families as test suites.
+    Junit,
+    /// OSCAL 1.1.2 assessment results, linked by uuid to `annex spec export`'s documents.
+    Oscal,
+    /// An SVG badge: the profile and how many applicable requirements pass.
+    Badge,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,9 +150,10 @@ pub fn run_evidence(args: EvidenceArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-pub fn run_check(args: CheckArgs) -> anyhow::Result<u8> {
+pub fn run_check(args: CheckArgs, build_time: annex_types::BuildTime) -> anyhow::Result<u8> {
+    // Progress only on a terminal run whose stdout is text a person reads.
     let spinner = crate::output::spinner(
-        args.format != CheckFormat::Json,
+        matches!(args.format, CheckFormat::Text | CheckFormat::Markdown),
         format!("assessing {}", args.assess.path.display()),
     );
     let assessed = args.assess.assess("osps-l1");
@@ -155,6 +166,27 @@ pub fn run_check(args: CheckArgs) -> anyhow::Result<u8> {
     let text = match args.format {
         CheckFormat::Json => annex_report::json(&assessment),
         CheckFormat::Markdown => annex_report::markdown(&assessment),
+        CheckFormat::Html => annex_report::html::html(
+            &assessment,
+            &annex_report::html::HtmlOptions {
+                source_base: assessed
+                    .remote_url
+                    .as_deref()
+                    .and_then(annex_forge::file_url_base),
+            },
+        ),
+        CheckFormat::Sarif => pretty(&annex_report::sarif::check_sarif(&assessment))?,
+        CheckFormat::Junit => annex_report::junit::junit(&assessment),
+        CheckFormat::Badge => annex_report::badge::badge(&assessment),
+        CheckFormat::Oscal => {
+            let profile = args.assess.profile.as_deref().unwrap_or("osps-l1");
+            let links = annex_core::oscal_links(&args.assess.spec, profile, build_time)?;
+            pretty(&annex_report::oscal::assessment_results(
+                &assessment,
+                &links,
+                build_time,
+            ))?
+        }
         CheckFormat::Text => {
             let color = match args.color {
                 ColorChoice::Always => true,

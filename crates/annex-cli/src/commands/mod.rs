@@ -4,5 +4,6 @@
 pub mod check;
 pub mod docs;
 pub mod inventory;
+pub mod shell;
 pub mod spec;
 pub mod vulns;

@@ -1,6 +1,6 @@
 //! `annex spec …`: list, show, lint, resolve, diff, crosswalk, render, export, import.
 
-use crate::output::{Exit, emit};
+use crate::output::{Exit, emit, pretty};
 use crate::project_args::library_with;
 use annex_spec::lint::{Severity, lint, problems_of};
 use annex_spec::{Document, Library, ResolveOptions, compare, resolve};
@@ -116,6 +116,9 @@ pub enum SpecCommand {
     },
     /// Read specification files (e.g. the official OSPS Baseline directory, or OSCAL JSON), report what they
     /// hold, and optionally write them out as one normalised annex catalog.
+    ///
+    /// OSCAL assessment results (`annex check --format oscal`) are read back as an
+    /// assessment; `--output` writes it as annex/assessment/v1 JSON.
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -332,19 +335,14 @@ pub fn run(cmd: SpecCommand, build_time: annex_types::BuildTime) -> anyhow::Resu
             id, output, common, ..
         } => {
             let mut lib = library_with(&common.spec)?;
-            let doc = if let Some(cat) = lib.catalogs.get(&id) {
-                let sets: Vec<&annex_spec::MappingSet> = lib
-                    .mapping_sets
-                    .iter()
-                    .filter(|m| m.metadata.source_catalog == id)
-                    .collect();
-                annex_spec::oscal::catalog_to_oscal(cat, &sets, build_time)
-            } else {
-                let pid = lib
-                    .profile_or_file(&id)
-                    .with_context(|| format!("`{id}` is neither a catalog nor a profile"))?;
-                let resolved = resolve(&lib, &pid, &ResolveOptions::default())?;
-                annex_spec::oscal::profile_to_oscal(&lib.profiles[&pid], &resolved, build_time)
+            let doc = match annex_spec::oscal::catalog_export(&lib, &id, build_time) {
+                Some(doc) => doc,
+                None => {
+                    let pid = lib
+                        .profile_or_file(&id)
+                        .with_context(|| format!("`{id}` is neither a catalog nor a profile"))?;
+                    annex_spec::oscal::profile_export(&lib, &pid, build_time)?
+                }
             };
             emit(output.as_ref(), &pretty(&doc)?)?;
             Ok(0)
@@ -357,10 +355,50 @@ pub fn run(cmd: SpecCommand, build_time: annex_types::BuildTime) -> anyhow::Resu
     }
 }
 
-fn pretty<T: serde::Serialize>(v: &T) -> anyhow::Result<String> {
-    let mut s = serde_json::to_string_pretty(v)?;
-    s.push('\n');
-    Ok(s)
+/// `annex spec import` of OSCAL assessment results: a summary of each, and with `--output`
+/// the one assessment as annex JSON (annex/assessment/v1, what `annex check --format json`
+/// writes).
+fn import_assessments(
+    assessments: &[annex_assess::Assessment],
+    others: &[PathBuf],
+    output: Option<&PathBuf>,
+    format: ListFormat,
+) -> anyhow::Result<u8> {
+    if !others.is_empty() {
+        bail!(
+            "import assessment results and specification files separately ({} is not an assessment)",
+            others[0].display()
+        );
+    }
+    if let Some(out) = output {
+        let [one] = assessments else {
+            bail!(
+                "{} assessments imported; --output writes one (import them one at a time)",
+                assessments.len()
+            );
+        };
+        emit(Some(out), &annex_report::json(one))?;
+    }
+    let summary: Vec<serde_json::Value> = assessments
+        .iter()
+        .map(|a| {
+            serde_json::json!({"kind": "assessment-results", "id": a.profile.id,
+                "detail": format!("{}: {}", a.subject, annex_report::summary_line(a))})
+        })
+        .collect();
+    if format == ListFormat::Json && output.is_none() {
+        emit(None, &pretty(&summary)?)?;
+    } else {
+        for v in &summary {
+            eprintln!(
+                "{} {}: {}",
+                v["kind"].as_str().unwrap_or(""),
+                v["id"].as_str().unwrap_or(""),
+                v["detail"].as_str().unwrap_or("")
+            );
+        }
+    }
+    Ok(0)
 }
 
 fn first_line(s: &str) -> &str {
@@ -593,6 +631,22 @@ fn lint_files(files: &[PathBuf], format: ListFormat) -> anyhow::Result<u8> {
 }
 
 fn import(files: &[PathBuf], output: Option<&PathBuf>, format: ListFormat) -> anyhow::Result<u8> {
+    // OSCAL assessment results read back as assessments; every other file is a specification.
+    let mut assessments = Vec::new();
+    let mut spec_files = Vec::new();
+    for f in files {
+        match f
+            .is_file()
+            .then(|| annex_report::oscal::import(f))
+            .transpose()?
+        {
+            Some(Some(a)) => assessments.push(a),
+            _ => spec_files.push(f.clone()),
+        }
+    }
+    if !assessments.is_empty() {
+        return import_assessments(&assessments, &spec_files, output, format);
+    }
     let imported = annex_spec::import_paths(files)?;
     for w in &imported.warnings {
         eprintln!("warning: {w}");

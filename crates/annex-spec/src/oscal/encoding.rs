@@ -15,7 +15,7 @@ pub(super) fn is_clean(s: &str) -> bool {
 }
 
 /// A prop value: `s` itself when valid, else `pct:` + percent-encoding of `s`.
-pub(super) fn enc(s: &str) -> String {
+pub fn enc(s: &str) -> String {
     if is_clean(s) {
         return s.to_string();
     }
@@ -26,7 +26,7 @@ pub(super) fn enc(s: &str) -> String {
     out
 }
 
-pub(super) fn dec(s: &str) -> String {
+pub fn dec(s: &str) -> String {
     let Some(rest) = s.strip_prefix(PCT) else {
         return s.to_string();
     };

@@ -63,7 +63,7 @@ pub(super) fn version_date(version: &str) -> Option<(i64, i64, i64)> {
 
 /// The document timestamp: `SOURCE_DATE_EPOCH` (as the caller passed it in `build_time`)
 /// when it is a date the schema allows, else the version's date, else 1970-01-01.
-pub(super) fn timestamp(build_time: BuildTime, version: &str) -> String {
+pub fn timestamp(build_time: BuildTime, version: &str) -> String {
     // Up to 2999-12-31: the schema's date-time pattern allows years 1900 to 2999.
     if let Some(secs) = build_time
         .source_date_epoch()
