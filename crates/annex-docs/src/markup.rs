@@ -235,20 +235,7 @@ pub(crate) fn to_markdown(doc: &Doc) -> String {
 // ---------------------------------------------------------------------------------------
 // HTML
 
-pub(crate) fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use annex_types::xml::escape as html_escape;
 
 fn html_inline(i: &Inline) -> String {
     match i {

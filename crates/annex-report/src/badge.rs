@@ -2,9 +2,9 @@
 //! (`OSPS L1 · 22/24`). Green only when every applicable requirement passes, red when one
 //! fails, amber otherwise (something needs review, was not run, or is unknown).
 
-use crate::markup::esc;
 use crate::status::{passed_of_applicable, profile_label};
 use annex_assess::{Assessment, Status};
+use annex_types::xml::escape as esc;
 
 /// Width in pixels of `s` in 11px Verdana, estimated per character class so the badge
 /// needs no font metrics and stays deterministic.

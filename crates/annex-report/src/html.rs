@@ -7,9 +7,9 @@
 //! `:target` rules hide the requirements that do not match (`report.html#st-fail`,
 //! `report.html#fam-AC`). Printing shows the page without the filter bar.
 
-use crate::markup::esc;
 use crate::status::{by_group, fix_of, label, passed_of_applicable, profile_label, summary_line};
 use annex_assess::{Assessment, Coverage, CraItem, Status};
+use annex_types::xml::escape as esc;
 use std::fmt::Write;
 
 /// Where evidence links point.

@@ -8,9 +8,9 @@
 //! | unknown | `<error type="unknown">`: annex could not tell, which is not a pass |
 //! | needs-review, not-run, not-applicable | `<skipped>` with the status in its message |
 
-use crate::markup::esc;
 use crate::status::{by_group, fix_of};
 use annex_assess::{Assessment, RequirementResult, Status};
+use annex_types::xml::escape as esc;
 use std::fmt::Write;
 
 #[derive(Default)]

@@ -8,7 +8,6 @@ pub mod badge;
 pub mod findings;
 pub mod html;
 pub mod junit;
-mod markup;
 pub mod oscal;
 pub mod sarif;
 mod status;

@@ -21,6 +21,7 @@ pub mod percent;
 pub mod purl;
 pub mod slug;
 pub mod time;
+pub mod xml;
 
 pub use ecosystem::{Ecosystem, NameRule, VersionScheme};
 pub use location::{LineIndex, Location};

@@ -1,8 +1,9 @@
-//! Escaping for the XML-family formats (HTML, SVG, JUnit XML).
+//! Escaping text for the XML family (HTML, SVG, JUnit XML), shared by the CRA documents and
+//! the reports.
 
-/// `s` safe as XML text or a double-quoted attribute value; control characters XML 1.0
-/// cannot carry are dropped.
-pub(crate) fn esc(s: &str) -> String {
+/// `s` safe as XML/HTML text or a quoted attribute value. Control characters XML 1.0 cannot
+/// carry are dropped (tab, line feed and carriage return are kept).
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -24,8 +25,8 @@ mod tests {
     #[test]
     fn escapes_markup_and_drops_controls() {
         assert_eq!(
-            super::esc("<a href=\"x\">&'\u{1}</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
+            super::escape("<a href=\"x\">&'\u{1}\t</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\t&lt;/a&gt;"
         );
     }
 }
