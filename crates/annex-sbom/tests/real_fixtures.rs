@@ -80,3 +80,50 @@ fn real_lockfiles_validate_and_round_trip() {
     let gaps = check_bsi(&cdx).unwrap();
     assert!(gaps.iter().any(|g| g.field == "sbom-creator"));
 }
+
+/// Scan one fixture directory of `tests/fixtures` (dev dependencies as `include_dev`).
+fn fixture_inventory(name: &str, include_dev: bool) -> Inventory {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let opts = ScanOptions {
+        include_dev,
+        default_excludes: false,
+        ..ScanOptions::default()
+    };
+    let r = scan(&dir, &opts).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    r.inventory
+}
+
+#[test]
+fn git_source_that_is_no_url_keeps_every_document_valid() {
+    let inv = fixture_inventory("git-placeholder", false);
+    let o = opts();
+    let cdx = cyclonedx::to_json(&inv, &o).unwrap();
+    validate_json("cdx-1.6", &cdx);
+    validate_cdx_xml("1.6", &cyclonedx::to_xml(&inv, &o).unwrap());
+    let sp = spdx2::to_json(&inv, &o).unwrap();
+    validate_json("spdx-2.3", &sp);
+    validate_spdx2_tools("doc.spdx", &spdx2::to_tag_value(&inv, &o).unwrap());
+    validate_json("spdx-3.0.1", &spdx3::to_json_ld(&inv, &o).unwrap());
+
+    let doc: serde_json::Value = serde_json::from_str(&cdx).unwrap();
+    let urls: Vec<&str> = doc["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["externalReferences"].as_array().into_iter().flatten())
+        .filter_map(|r| r["url"].as_str())
+        .collect();
+    // The real git URL is kept, the placeholder is not written.
+    assert_eq!(urls, ["https://example.com/baz.git"]);
+    let sp: serde_json::Value = serde_json::from_str(&sp).unwrap();
+    let bar = sp["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "bar")
+        .unwrap();
+    assert_eq!(bar["downloadLocation"], "NOASSERTION");
+}
