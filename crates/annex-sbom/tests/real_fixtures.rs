@@ -127,3 +127,56 @@ fn git_source_that_is_no_url_keeps_every_document_valid() {
         .unwrap();
     assert_eq!(bar["downloadLocation"], "NOASSERTION");
 }
+
+/// `aggregate` of the composition that lists `bom_ref`.
+fn aggregate_of<'a>(doc: &'a serde_json::Value, bom_ref: &str) -> &'a str {
+    doc["compositions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["dependencies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d == bom_ref)
+        })
+        .and_then(|c| c["aggregate"].as_str())
+        .unwrap_or_else(|| panic!("{bom_ref} in no composition"))
+}
+
+#[test]
+fn complete_only_when_every_subject_says_what_it_depends_on() {
+    // Both subjects: a lock without its direct dependencies, and package.json ranges.
+    let inv = fixture_inventory("unknown-direct", false);
+    let cdx = cyclonedx::to_json(&inv, &opts()).unwrap();
+    validate_json("cdx-1.6", &cdx);
+    let doc: serde_json::Value = serde_json::from_str(&cdx).unwrap();
+    assert_eq!(aggregate_of(&doc, "annex:project"), "unknown");
+    // The lock's own edges are complete; the package.json root knows nothing resolved.
+    assert_eq!(aggregate_of(&doc, "pkg:pypi/requests@2.32.3"), "complete");
+    assert_eq!(aggregate_of(&doc, "pkg:npm/web@1.0.0"), "unknown");
+    // No empty list claims the product has no dependencies.
+    assert!(
+        doc["dependencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["ref"] == "annex:project")
+            .all(|d| d["dependsOn"] != serde_json::json!([]))
+    );
+
+    // The lock alone: its root (the product) is still not complete.
+    let mut one = inv.clone();
+    one.subjects.retain(|s| s.path.ends_with("poetry.lock"));
+    let doc: serde_json::Value =
+        serde_json::from_str(&cyclonedx::to_json(&one, &opts()).unwrap()).unwrap();
+    assert_eq!(aggregate_of(&doc, "annex:project"), "unknown");
+    assert!(
+        doc["dependencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["ref"] != "annex:project")
+    );
+}
