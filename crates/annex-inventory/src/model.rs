@@ -89,6 +89,20 @@ pub struct Component {
 pub struct Edge {
     pub from: String,
     pub to: String,
+    /// The kind of the dependency where the format or a manifest says it (`dev` for a
+    /// development-only edge, such as a root's devDependencies); `required` otherwise.
+    /// Without `--include-dev` the dev edges are dropped, and a component that only they
+    /// made direct is no longer direct.
+    #[serde(default = "required", skip_serializing_if = "is_required")]
+    pub scope: Scope,
+}
+
+fn required() -> Scope {
+    Scope::Required
+}
+
+fn is_required(s: &Scope) -> bool {
+    *s == Scope::Required
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -44,7 +44,7 @@ pub struct Builder {
     pub edges_complete: bool,
     pub unresolved: Vec<Unresolved>,
     components: Vec<Component>,
-    edges: Vec<(usize, usize)>,
+    edges: Vec<(usize, usize, Scope)>,
 }
 
 /// Rank for merging: a package needed at run time outranks one needed to build, which
@@ -93,7 +93,12 @@ impl Builder {
 
     /// An edge between two indices from [`Builder::push`] ([`ROOT`] for the root).
     pub fn edge(&mut self, from: usize, to: usize) {
-        self.edges.push((from, to));
+        self.edges.push((from, to, Scope::Required));
+    }
+
+    /// [`Builder::edge`] of a given kind (`Dev` for a development-only dependency).
+    pub fn edge_scoped(&mut self, from: usize, to: usize, scope: Scope) {
+        self.edges.push((from, to, scope));
     }
 
     /// Scopes and `direct` from the roots (`(index, scope of that dependency)`): the roots
@@ -102,7 +107,7 @@ impl Builder {
     pub fn propagate_scopes(&mut self, roots: &[(usize, Scope)]) {
         let n = self.components.len();
         let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for &(f, t) in &self.edges {
+        for &(f, t, _) in &self.edges {
             if f < n && t < n {
                 adjacency[f].push(t);
             }
@@ -226,16 +231,24 @@ impl Builder {
         };
         let mut out_edges: Vec<Edge> = edges
             .into_iter()
-            .filter_map(|(f, t)| {
+            .filter_map(|(f, t, scope)| {
                 Some(Edge {
                     from: id_of(f)?,
                     to: id_of(t)?,
+                    scope,
                 })
             })
             .filter(|e| e.from != e.to)
             .collect();
         out_edges.sort();
-        out_edges.dedup();
+        // One edge per pair, of the strongest kind declared.
+        out_edges.dedup_by(|later, kept| {
+            let same = later.from == kept.from && later.to == kept.to;
+            if same {
+                kept.scope = stronger(kept.scope, later.scope);
+            }
+            same
+        });
         let mut out: Vec<Component> = Vec::with_capacity(merged.len());
         let mut slots: Vec<Option<Component>> = merged.into_iter().map(Some).collect();
         for &i in &order {

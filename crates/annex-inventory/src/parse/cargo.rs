@@ -290,7 +290,12 @@ pub fn lockfile_with_manifests(
                 continue;
             };
             adjacency[i].push(t);
-            b.edge(idx[i], idx[t]);
+            let kind = if p.source.is_none() {
+                declared_kind(manifests, &p.name, &pkgs[t].0.name)
+            } else {
+                Scope::Required
+            };
+            b.edge_scoped(idx[i], idx[t], kind);
             if p.source.is_none()
                 && let Some(c) = b.get_mut(idx[t])
             {
@@ -309,6 +314,27 @@ fn cargo_purl(name: &str, version: &str, source: Option<&str>) -> String {
     match source {
         Some(s) if s.starts_with("git+") => purl(CRATES_IO, None, name, version, &[("vcs_url", s)]),
         _ => purl(CRATES_IO, None, name, version, &[]),
+    }
+}
+
+/// The kind of the edge from workspace member `member` to `dep`: `Dev` when its manifest
+/// declares `dep` only as a dev-dependency, else `Required` (also without the manifest:
+/// Cargo.lock records no kinds).
+fn declared_kind(manifests: &[(String, CargoManifest)], member: &str, dep: &str) -> Scope {
+    let Some((_, mf)) = manifests
+        .iter()
+        .find(|(_, mf)| mf.package.as_ref().is_some_and(|p| p.name == member))
+    else {
+        return Scope::Required;
+    };
+    let mut kinds = mf
+        .dependencies
+        .iter()
+        .filter(|d| d.package == dep)
+        .map(|d| d.kind);
+    match kinds.next() {
+        Some(first) if kinds.chain([first]).all(|k| k == Scope::Dev) => Scope::Dev,
+        _ => Scope::Required,
     }
 }
 

@@ -481,7 +481,10 @@ fn run(work: &[Work], files: &[Files], opts: &ScanOptions) -> Result<ScanResult,
     })
 }
 
-/// Remove development-only components and the edges that touch them.
+/// Remove development-only components, development-only edges (a root's
+/// devDependencies that are also needed at run time through another package) and the
+/// edges that touch a removed component. A component that only such edges from the root
+/// or a local package made direct is no longer direct.
 fn drop_dev(s: &mut Subject) {
     let dev: BTreeSet<String> = s
         .components
@@ -489,10 +492,37 @@ fn drop_dev(s: &mut Subject) {
         .filter(|c| c.scope == Scope::Dev)
         .map(|c| c.id.clone())
         .collect();
-    if dev.is_empty() {
+    if dev.is_empty() && s.edges.iter().all(|e| e.scope != Scope::Dev) {
         return;
     }
     s.components.retain(|c| !dev.contains(&c.id));
+    // The nodes whose dependencies are direct ones: the root and the local packages.
+    let mut holders: BTreeSet<&str> = s
+        .components
+        .iter()
+        .filter(|c| matches!(c.source, crate::model::Source::Path { .. }))
+        .map(|c| c.id.as_str())
+        .collect();
+    if let Some(r) = &s.root {
+        holders.insert(r.id.as_str());
+    }
+    let dev_direct: BTreeSet<String> = s
+        .edges
+        .iter()
+        .filter(|e| e.scope == Scope::Dev && holders.contains(e.from.as_str()))
+        .map(|e| e.to.clone())
+        .collect();
+    let still_direct: BTreeSet<String> = s
+        .edges
+        .iter()
+        .filter(|e| e.scope != Scope::Dev && holders.contains(e.from.as_str()))
+        .map(|e| e.to.clone())
+        .collect();
+    for c in &mut s.components {
+        if dev_direct.contains(&c.id) && !still_direct.contains(&c.id) {
+            c.direct = false;
+        }
+    }
     s.edges
-        .retain(|e| !dev.contains(&e.from) && !dev.contains(&e.to));
+        .retain(|e| e.scope != Scope::Dev && !dev.contains(&e.from) && !dev.contains(&e.to));
 }

@@ -440,15 +440,18 @@ pub fn uv(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
     // Edges; a package's extras add the optional dependencies they select.
     for (k, p) in pkgs.iter().enumerate() {
         let Some(from) = p.idx else { continue };
-        let mut all: Vec<&UvDep> = p.deps.iter().collect();
-        all.extend(p.optional.values().flatten());
-        all.extend(p.dev.values().flatten());
-        for d in all {
+        let all = p
+            .deps
+            .iter()
+            .chain(p.optional.values().flatten())
+            .map(|d| (d, Scope::Required))
+            .chain(p.dev.values().flatten().map(|d| (d, Scope::Dev)));
+        for (d, kind) in all {
             for t in find(&pkgs, d) {
                 if let Some(to) = pkgs[t].idx
                     && t != k
                 {
-                    b.edge(from, to);
+                    b.edge_scoped(from, to, kind);
                 }
             }
         }

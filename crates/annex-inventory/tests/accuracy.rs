@@ -1,0 +1,86 @@
+//! Supply-chain accuracy on shapes met in real repositories (issue 11): the production
+//! graph, the project's root and direct dependencies from its manifest, identities of local
+//! packages, manifests without a lockfile.
+
+#[path = "scan_shared.rs"]
+mod shared;
+
+use annex_inventory::scan::{ScanOptions, scan};
+use annex_inventory::{Inventory, Scope, Subject};
+use shared::fixtures;
+
+fn scan_fixture(name: &str, include_dev: bool) -> Inventory {
+    let opts = ScanOptions {
+        include_dev,
+        default_excludes: false,
+        ..ScanOptions::default()
+    };
+    let r = scan(&fixtures().join(name), &opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    r.inventory
+}
+
+fn subject<'a>(inv: &'a Inventory, path: &str) -> &'a Subject {
+    inv.subjects
+        .iter()
+        .find(|s| s.path == path)
+        .unwrap_or_else(|| panic!("no subject {path}"))
+}
+
+/// The names the root has an edge to, sorted.
+fn root_deps(s: &Subject) -> Vec<String> {
+    let root = s.root.as_ref().expect("root");
+    let mut out: Vec<String> = s
+        .edges
+        .iter()
+        .filter(|e| e.from == root.id)
+        .filter_map(|e| s.components.iter().find(|c| c.id == e.to))
+        .map(|c| c.name.clone())
+        .collect();
+    out.sort();
+    out
+}
+
+fn direct(s: &Subject) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .components
+        .iter()
+        .filter(|c| c.direct)
+        .map(|c| c.name.clone())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn production_graph_has_no_dev_edges() {
+    // typescript is a devDependency of the root and a dependency of app-lib; serde is a
+    // dev-dependency of the root crate and a dependency of the member `helper`.
+    let inv = scan_fixture("production-graph", false);
+    let pnpm = subject(&inv, "pnpm/pnpm-lock.yaml");
+    assert_eq!(root_deps(pnpm), ["app-lib"]);
+    assert_eq!(direct(pnpm), ["app-lib"]);
+    let ts = pnpm.components.iter().find(|c| c.name == "typescript");
+    assert_eq!(ts.map(|c| c.scope), Some(Scope::Required));
+    assert!(pnpm.components.iter().all(|c| c.name != "vitest"));
+
+    let cargo = subject(&inv, "cargo/Cargo.lock");
+    assert_eq!(root_deps(cargo), ["helper"]);
+    assert_eq!(direct(cargo), ["helper", "serde"]);
+    assert!(cargo.components.iter().all(|c| c.name != "proptest"));
+    assert!(cargo.edges.iter().all(|e| e.scope != Scope::Dev));
+
+    // With dev dependencies, the dev edges are there and say so.
+    let all = scan_fixture("production-graph", true);
+    let pnpm = subject(&all, "pnpm/pnpm-lock.yaml");
+    assert_eq!(root_deps(pnpm), ["app-lib", "typescript", "vitest"]);
+    let root = pnpm.root.as_ref().expect("root").id.clone();
+    let ts_edge = pnpm
+        .edges
+        .iter()
+        .find(|e| e.from == root && e.to.starts_with("pkg:npm/typescript"));
+    assert_eq!(ts_edge.map(|e| e.scope), Some(Scope::Dev));
+    let cargo = subject(&all, "cargo/Cargo.lock");
+    assert_eq!(root_deps(cargo), ["helper", "proptest", "serde"]);
+    assert_eq!(direct(cargo), ["helper", "proptest", "serde"]);
+}
