@@ -84,3 +84,45 @@ fn production_graph_has_no_dev_edges() {
     assert_eq!(root_deps(cargo), ["helper", "proptest", "serde"]);
     assert_eq!(direct(cargo), ["helper", "proptest", "serde"]);
 }
+
+#[test]
+fn python_root_and_direct_dependencies_come_from_pyproject() {
+    // poetry.lock and pdm.lock record neither the project nor what it asks for.
+    for (dir, lock) in [
+        ("poetry/requests-pytest", "poetry.lock"),
+        ("pdm/requests-pytest", "pdm.lock"),
+    ] {
+        let inv = scan_fixture(dir, false);
+        let s = subject(&inv, lock);
+        let root = s.root.as_ref().unwrap_or_else(|| panic!("{dir}: no root"));
+        assert_eq!(
+            (
+                root.name.as_str(),
+                root.version.as_str(),
+                root.purl.as_str()
+            ),
+            ("fixture-app", "0.1.0", "pkg:pypi/fixture-app@0.1.0"),
+            "{dir}"
+        );
+        assert_eq!(root.location.path, "pyproject.toml");
+        // The `socks` extra is an optional edge: part of the production graph.
+        assert_eq!(root_deps(s), ["click", "pysocks", "requests"], "{dir}");
+        assert_eq!(direct(s), ["click", "pysocks", "requests"], "{dir}");
+        let socks = s.components.iter().find(|c| c.name == "pysocks");
+        assert_eq!(socks.map(|c| c.scope), Some(Scope::Optional), "{dir}");
+        assert!(s.edges_complete);
+
+        let all = scan_fixture(dir, true);
+        let s = subject(&all, lock);
+        assert_eq!(
+            root_deps(s),
+            ["click", "pysocks", "pytest", "requests"],
+            "{dir}"
+        );
+        let pytest = s.components.iter().find(|c| c.name == "pytest");
+        assert_eq!(
+            pytest.map(|c| (c.scope, c.direct)),
+            Some((Scope::Dev, true))
+        );
+    }
+}
