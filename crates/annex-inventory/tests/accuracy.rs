@@ -126,3 +126,43 @@ fn python_root_and_direct_dependencies_come_from_pyproject() {
         );
     }
 }
+
+#[test]
+fn composer_root_and_direct_dependencies_come_from_composer_json() {
+    let inv = scan_fixture("composer/inline-repo", false);
+    let s = subject(&inv, "composer.lock");
+    let root = s.root.as_ref().expect("root");
+    assert_eq!(root.purl, "pkg:composer/annex/fixture-app");
+    assert_eq!(root_deps(s), ["guzzlehttp/guzzle", "monolog/monolog"]);
+    assert_eq!(direct(s), ["guzzlehttp/guzzle", "monolog/monolog"]);
+    let all = scan_fixture("composer/inline-repo", true);
+    let s = subject(&all, "composer.lock");
+    assert_eq!(
+        root_deps(s),
+        [
+            "guzzlehttp/guzzle",
+            "monolog/monolog",
+            "phpunit/php-timer",
+            "symfony/polyfill-ctype"
+        ]
+    );
+}
+
+#[test]
+fn composer_json_without_a_lock_is_unresolved_not_ignored() {
+    let inv = scan_fixture("composer/no-lock", false);
+    let s = subject(&inv, "composer.json");
+    assert_eq!(s.root.as_ref().map(|r| r.name.as_str()), Some("acme/site"));
+    assert!(s.components.is_empty());
+    assert!(!s.edges_complete);
+    let names: Vec<(&str, &str)> = s
+        .unresolved
+        .iter()
+        .map(|u| (u.name.as_str(), u.requirement.as_str()))
+        .collect();
+    // Platform requirements (php, ext-*) are not packages.
+    assert_eq!(
+        names,
+        [("laravel/framework", "^11.0"), ("phpunit/phpunit", "^11.0")]
+    );
+}
