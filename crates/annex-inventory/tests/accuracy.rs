@@ -6,7 +6,7 @@
 mod shared;
 
 use annex_inventory::scan::{ScanOptions, scan};
-use annex_inventory::{Inventory, Scope, Subject};
+use annex_inventory::{Inventory, Scope, Source, Subject};
 use shared::fixtures;
 
 fn scan_fixture(name: &str, include_dev: bool) -> Inventory {
@@ -164,5 +164,43 @@ fn composer_json_without_a_lock_is_unresolved_not_ignored() {
     assert_eq!(
         names,
         [("laravel/framework", "^11.0"), ("phpunit/phpunit", "^11.0")]
+    );
+}
+
+#[test]
+fn local_packages_never_take_a_registry_identity() {
+    let inv = scan_fixture("local-identities", false);
+    let s = subject(&inv, "cargo/Cargo.lock");
+    let platforms: Vec<_> = s
+        .components
+        .iter()
+        .filter(|c| c.name == "cargo-platform")
+        .collect();
+    assert_eq!(platforms.len(), 2, "{platforms:?}");
+    let local = platforms
+        .iter()
+        .find(|c| matches!(c.source, Source::Path { .. }))
+        .expect("the path crate");
+    let registry = platforms
+        .iter()
+        .find(|c| matches!(c.source, Source::Registry { .. }))
+        .expect("the crates.io crate");
+    assert_eq!(registry.purl, "pkg:cargo/cargo-platform@0.3.3");
+    assert_eq!(local.purl, "", "a local package has no registry purl");
+    assert_ne!(local.id, registry.id);
+    assert!(!local.id.starts_with("pkg:"), "{}", local.id);
+    // Its path, relative to the lockfile, not its name.
+    assert_eq!(
+        local.source,
+        Source::Path {
+            path: "crates/cargo-platform".to_string()
+        }
+    );
+
+    // Git packages: the vcs_url qualifier, as for Cargo.
+    let p = subject(&inv, "poetry/poetry.lock");
+    assert_eq!(
+        p.components[0].purl,
+        "pkg:pypi/fork@1.2.0?vcs_url=git%2Bhttps:%2F%2Fexample.com%2Forg%2Ffork.git%400123456789abcdef0123456789abcdef01234567"
     );
 }
