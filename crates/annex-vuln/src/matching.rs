@@ -132,11 +132,70 @@ pub struct FindingSeverity {
     pub rating: Option<Rating>,
 }
 
+/// What an advisory reports. RustSec publishes informational advisories beside
+/// vulnerabilities (`affected[].database_specific.informational`), and the OSV malicious
+/// packages feed uses `MAL-` ids: none of these is a vulnerability of the code as shipped,
+/// and `--fail-on-kind` chooses which fail a run.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// Known malicious code (an `MAL-` advisory).
+    Malicious,
+    /// A vulnerability (the default: anything not marked otherwise).
+    #[default]
+    Vulnerability,
+    /// Unsound API (RustSec `informational = "unsound"`).
+    Unsound,
+    /// No longer maintained (RustSec `informational = "unmaintained"`).
+    Unmaintained,
+    /// Another informational notice (RustSec `informational = "notice"`, or a word not known).
+    Notice,
+}
+
+impl FindingKind {
+    /// The kebab-case name (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Vulnerability => "vulnerability",
+            FindingKind::Malicious => "malicious",
+            FindingKind::Unsound => "unsound",
+            FindingKind::Unmaintained => "unmaintained",
+            FindingKind::Notice => "notice",
+        }
+    }
+
+    /// The kind of an advisory, from the entries that matched the package.
+    pub fn of(adv: &Advisory, affected: &[&Affected]) -> FindingKind {
+        if adv.ids().any(|id| id.starts_with("MAL-")) {
+            return FindingKind::Malicious;
+        }
+        let word = affected.iter().find_map(|a| {
+            a.database_specific
+                .as_ref()?
+                .get("informational")?
+                .as_str()
+                .map(str::to_ascii_lowercase)
+        });
+        match word.as_deref() {
+            None | Some("") => FindingKind::Vulnerability,
+            Some("unsound") => FindingKind::Unsound,
+            Some("unmaintained") => FindingKind::Unmaintained,
+            Some(_) => FindingKind::Notice,
+        }
+    }
+}
+
 /// One vulnerability affecting one package version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The preferred advisory id (see the module documentation).
     pub id: String,
+    /// What the advisory reports; a group of advisories takes the strongest kind among
+    /// them (malicious, then vulnerability, unsound, unmaintained, notice).
+    #[serde(default)]
+    pub kind: FindingKind,
     /// Every other id naming this vulnerability: the other matched advisories and all their
     /// aliases, in the same preference order.
     pub aliases: Vec<String>,
@@ -506,8 +565,15 @@ fn explain(version: &str, range: &Range, eval: &RangeEval) -> String {
         .as_ref()
         .map(|l| format!(", below limit {l}"))
         .unwrap_or_default();
+    // `last_affected` is inclusive: the interval closes with `]`; `fixed` and an open end
+    // close with `)`.
+    let close = if matches!(eval.until, Some(Event::LastAffected(_))) {
+        ']'
+    } else {
+        ')'
+    };
     format!(
-        "{version} lies in {} range [{from}, {to}){limit} ({} ordering)",
+        "{version} lies in {} range [{from}, {to}{close}{limit} ({} ordering)",
         range.kind, eval.ordering
     )
 }
@@ -751,8 +817,14 @@ fn group(
                     })
             })
         });
+        let kind = advs
+            .iter()
+            .map(|(adv, _, affected)| FindingKind::of(adv, affected))
+            .min()
+            .unwrap_or_default();
         findings.push(Finding {
             id: primary.id.clone(),
+            kind,
             aliases,
             package: FindingPackage {
                 ecosystem: q.ecosystem.clone(),

@@ -87,6 +87,11 @@ fn last_affected_is_inclusive() {
         f.matched[0].until,
         Some(Event::LastAffected("1.4.0".into()))
     );
+    // The explanation writes the inclusive bound as such.
+    assert_eq!(
+        f.matched[0].explanation,
+        "1.4.0 lies in SEMVER range [introduced 1.0.0, last affected 1.4.0] (SemVer ordering)"
+    );
 }
 
 #[test]
@@ -509,4 +514,39 @@ fn through_the_database_and_an_inventory() {
     let v = serde_json::to_value(&fs[0]).unwrap();
     assert_eq!(v["matched"][0]["kind"], "range");
     assert_eq!(v["matched"][0]["events"][0]["introduced"], "0.6.3");
+}
+
+#[test]
+fn findings_say_what_kind_of_advisory_matched() {
+    use annex_vuln::matching::FindingKind;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds");
+    let advs: Vec<Advisory> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| adv(serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap()))
+        .collect();
+    let kind = |eco: &str, name: &str, version: &str| -> Vec<(String, FindingKind)> {
+        hits(&advs, eco, name, version)
+            .into_iter()
+            .map(|f| (f.id, f.kind))
+            .collect()
+    };
+    assert_eq!(
+        kind("crates.io", "smallvec", "0.6.10"),
+        [("RUSTSEC-2018-0018".to_string(), FindingKind::Unsound)]
+    );
+    assert_eq!(
+        kind("crates.io", "rust-crypto", "0.2.36"),
+        [("RUSTSEC-2016-0005".to_string(), FindingKind::Unmaintained)]
+    );
+    assert_eq!(
+        kind("crates.io", "lz4_flex", "0.11.5"),
+        [("RUSTSEC-2026-0041".to_string(), FindingKind::Vulnerability)]
+    );
+    assert_eq!(
+        kind("npm", "evil-pkg", "1.0.0"),
+        [("MAL-2025-0001".to_string(), FindingKind::Malicious)]
+    );
+    // Serialised as a kebab-case word.
+    let f = &hits(&advs, "crates.io", "rust-crypto", "0.2.36")[0];
+    assert_eq!(serde_json::to_value(f).unwrap()["kind"], "unmaintained");
 }

@@ -96,6 +96,7 @@ pub fn finding(
 ) -> Finding {
     Finding {
         id: id.into(),
+        kind: Default::default(),
         aliases: aliases.iter().map(|s| s.to_string()).collect(),
         package: FindingPackage {
             ecosystem: ecosystem.into(),
