@@ -481,3 +481,41 @@ fn annex_toml_scope_excludes_and_counts_dev() {
         .code(2)
         .stderr(contains("annex.toml:1").and(contains("exclud")));
 }
+
+#[test]
+fn unmaintained_notices_fail_the_run_only_when_asked() {
+    let db = TempDir::new().unwrap();
+    annex()
+        .args(["db", "import", "--db"])
+        .arg(db.path())
+        .arg("../annex-vuln/tests/fixtures/kinds")
+        .assert()
+        .success();
+    let repo = TempDir::new().unwrap();
+    std::fs::write(
+        repo.path().join("Cargo.lock"),
+        "version = 3\n\n[[package]]\nname = \"rust-crypto\"\nversion = \"0.2.36\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    )
+    .unwrap();
+    // Reported, with its kind, but an unmaintained crate is not a vulnerability.
+    annex()
+        .args(["vulns", "--db"])
+        .arg(db.path())
+        .arg(repo.path())
+        .assert()
+        .success()
+        .stdout(contains(
+            "RUSTSEC-2016-0005 (unmaintained, severity unknown)",
+        ));
+    annex()
+        .args([
+            "vulns",
+            "--fail-on-kind",
+            "vulnerability,unmaintained",
+            "--db",
+        ])
+        .arg(db.path())
+        .arg(repo.path())
+        .assert()
+        .code(1);
+}

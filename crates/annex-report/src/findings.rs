@@ -1,6 +1,6 @@
 //! Vulnerability findings: the `annex/findings/v1` document, text and SARIF 2.1.0.
 
-use annex_vuln::matching::Finding;
+use annex_vuln::matching::{Finding, FindingKind};
 use annex_vuln::triage::TriagedFinding;
 use serde::Serialize;
 use std::fmt::Write;
@@ -66,9 +66,14 @@ pub fn findings_text(doc: &FindingsDoc, explain: bool) -> String {
             (Some(v), false) => format!(" — VEX: {}", v.status.as_str()),
             _ => String::new(),
         };
+        // Anything but a vulnerability says what it is (an unmaintained crate is no CVE).
+        let kind = match f.kind {
+            FindingKind::Vulnerability => String::new(),
+            k => format!("{}, ", k.as_str()),
+        };
         let _ = writeln!(
             out,
-            "{} {}@{} {}{aliases} ({}){fix}{at}{vex}",
+            "{} {}@{} {}{aliases} ({kind}{}){fix}{at}{vex}",
             f.package.ecosystem,
             f.package.name,
             f.package.version,
@@ -123,20 +128,24 @@ pub fn findings_sarif(doc: &FindingsDoc) -> serde_json::Value {
                 "shortDescription": {"text": f.summary.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| f.id.clone())},
                 "helpUri": format!("https://osv.dev/vulnerability/{}", f.id),
             });
+            rule["properties"] = json!({"tags": [f.kind.as_str()]});
             if let Some(score) = f.severity.as_ref().and_then(|s| s.score) {
-                rule["properties"] = json!({"security-severity": format!("{score:.1}")});
+                rule["properties"]["security-severity"] = json!(format!("{score:.1}"));
             }
             rules.push(rule);
         }
-        let level = match f.severity.as_ref().and_then(|s| s.score) {
-            Some(s) if s >= 7.0 => "error",
-            Some(s) if s >= 4.0 => "warning",
-            Some(_) => "note",
-            None => "warning",
+        let level = match (f.kind, f.severity.as_ref().and_then(|s| s.score)) {
+            (FindingKind::Malicious, _) => "error",
+            (FindingKind::Unmaintained | FindingKind::Notice, _) => "note",
+            (_, Some(s)) if s >= 7.0 => "error",
+            (_, Some(s)) if s >= 4.0 => "warning",
+            (_, Some(_)) => "note",
+            (_, None) => "warning",
         };
         let mut result = json!({
             "ruleId": f.id,
             "level": level,
+            "properties": {"kind": f.kind.as_str()},
             "message": {"text": format!("{} {} is affected by {}{}", f.package.name, f.package.version, f.id,
                 f.nearest_fix.as_ref().map(|v| format!("; upgrade to {v}")).unwrap_or_default())},
         });
@@ -148,13 +157,112 @@ pub fn findings_sarif(doc: &FindingsDoc) -> serde_json::Value {
         }
         results.push(result);
     }
+    let mut driver = json!({"name": "annex", "version": env!("CARGO_PKG_VERSION"), "rules": rules});
+    if let Some(uri) = information_uri(env!("CARGO_PKG_REPOSITORY")) {
+        driver["informationUri"] = json!(uri);
+    }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "annex", "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://example.invalid/annex", "rules": rules}},
+            "tool": {"driver": driver},
             "results": results
         }]
     })
+}
+
+/// The project's URL (the workspace's `repository`), unless it is unset or a placeholder
+/// on the reserved `.invalid` domain: a reader would follow it.
+fn information_uri(repository: &str) -> Option<&str> {
+    let host = repository
+        .split_once("://")
+        .map(|(_, rest)| rest.split(['/', ':']).next().unwrap_or(""))?;
+    (!host.is_empty() && !host.ends_with(".invalid") && host != "invalid").then_some(repository)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annex_vuln::matching::FindingPackage;
+
+    fn finding(id: &str, kind: FindingKind, name: &str) -> TriagedFinding {
+        TriagedFinding::untriaged(Finding {
+            id: id.to_string(),
+            kind,
+            aliases: Vec::new(),
+            package: FindingPackage {
+                ecosystem: "crates.io".to_string(),
+                name: name.to_string(),
+                version: "0.1.0".to_string(),
+                purl: None,
+                scope: None,
+                source: Some(annex_inventory::Location {
+                    path: "Cargo.lock".to_string(),
+                    line: 3,
+                }),
+            },
+            matched: Vec::new(),
+            fixed: Vec::new(),
+            nearest_fix: None,
+            severity: None,
+            severities: Vec::new(),
+            summary: None,
+        })
+    }
+
+    fn doc() -> FindingsDoc {
+        FindingsDoc {
+            schema: FINDINGS_SCHEMA.to_string(),
+            subject: ".".to_string(),
+            database: DbSnapshot {
+                path: "db".to_string(),
+                updated: None,
+                advisories: 2,
+            },
+            packages: 2,
+            findings: vec![
+                finding(
+                    "RUSTSEC-2016-0005",
+                    FindingKind::Unmaintained,
+                    "rust-crypto",
+                ),
+                finding("RUSTSEC-2026-0041", FindingKind::Vulnerability, "lz4_flex"),
+            ],
+            skipped: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn kinds_in_text_json_and_sarif() {
+        let d = doc();
+        insta::assert_snapshot!(findings_text(&d, false));
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["findings"][0]["kind"], "unmaintained");
+        assert_eq!(json["findings"][1]["kind"], "vulnerability");
+        let sarif = findings_sarif(&d);
+        let results = sarif["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results[0]["properties"]["kind"], "unmaintained");
+        assert_eq!(results[0]["level"], "note");
+        assert_eq!(results[1]["properties"]["kind"], "vulnerability");
+        let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        assert_eq!(rules[0]["properties"]["tags"][0], "unmaintained");
+        // Never the placeholder: a reader would follow it.
+        let uri = &sarif["runs"][0]["tool"]["driver"]["informationUri"];
+        assert!(
+            uri.as_str().is_none_or(|u| !u.contains(".invalid")),
+            "{uri}"
+        );
+    }
+
+    #[test]
+    fn information_uri_is_the_repository_unless_a_placeholder() {
+        assert_eq!(information_uri("https://example.invalid/annex"), None);
+        assert_eq!(information_uri(""), None);
+        assert_eq!(
+            information_uri("https://github.com/o/annex"),
+            Some("https://github.com/o/annex")
+        );
+    }
 }
