@@ -519,3 +519,42 @@ fn unmaintained_notices_fail_the_run_only_when_asked() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn vulns_from_an_sbom_leave_out_dev_packages_as_a_scan_does() {
+    let db = db();
+    let repo = TempDir::new().unwrap();
+    std::fs::write(repo.path().join("requirements.txt"), "requests==2.31.0\n").unwrap();
+    std::fs::write(
+        repo.path().join("requirements-dev.txt"),
+        "urllib3==1.24.1\n",
+    )
+    .unwrap();
+    let bom = repo.path().join("bom.json");
+    annex()
+        .args(["sbom", "--include-dev", "--output"])
+        .arg(&bom)
+        .arg(repo.path())
+        .assert()
+        .success();
+    let ids = |extra: &[&str]| -> Vec<String> {
+        let out = annex()
+            .args(["vulns", "--format", "json", "--fail-on", "never", "--sbom"])
+            .arg(&bom)
+            .args(extra)
+            .arg("--db")
+            .arg(db.path())
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["package"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The dev-only urllib3 is in the SBOM; like a scan, vulns leaves it out unless asked.
+    assert!(ids(&[]).is_empty(), "{:?}", ids(&[]));
+    assert!(ids(&["--include-dev"]).contains(&"urllib3".to_string()));
+}

@@ -67,10 +67,13 @@ pub fn findings_text(doc: &FindingsDoc, explain: bool) -> String {
             _ => String::new(),
         };
         // Anything but a vulnerability says what it is (an unmaintained crate is no CVE).
-        let kind = match f.kind {
+        let mut kind = match f.kind {
             FindingKind::Vulnerability => String::new(),
             k => format!("{}, ", k.as_str()),
         };
+        if f.package.name_only {
+            kind.push_str("name-only match, ");
+        }
         let _ = writeln!(
             out,
             "{} {}@{} {}{aliases} ({kind}{}){fix}{at}{vex}",
@@ -145,7 +148,7 @@ pub fn findings_sarif(doc: &FindingsDoc) -> serde_json::Value {
         let mut result = json!({
             "ruleId": f.id,
             "level": level,
-            "properties": {"kind": f.kind.as_str()},
+            "properties": {"kind": f.kind.as_str(), "nameOnly": f.package.name_only},
             "message": {"text": format!("{} {} is affected by {}{}", f.package.name, f.package.version, f.id,
                 f.nearest_fix.as_ref().map(|v| format!("; upgrade to {v}")).unwrap_or_default())},
         });
@@ -200,6 +203,7 @@ mod tests {
                     path: "Cargo.lock".to_string(),
                     line: 3,
                 }),
+                name_only: false,
             },
             matched: Vec::new(),
             fixed: Vec::new(),

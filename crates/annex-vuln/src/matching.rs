@@ -19,7 +19,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use annex_inventory::{Inventory, Location, Scope};
+use annex_inventory::{Inventory, Location, Scope, Source};
 use serde::{Deserialize, Serialize};
 
 use crate::cvss::{self, CvssVersion, Rating};
@@ -42,6 +42,10 @@ pub struct Query {
     /// Where the package was found (file and line).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Location>,
+    /// The package comes from a git repository or a URL, not the registry the advisories
+    /// are about: only its name ties it to them, and its findings say so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub name_only: bool,
 }
 
 impl Query {
@@ -57,6 +61,7 @@ impl Query {
             purl: None,
             scope: None,
             source: None,
+            name_only: false,
         }
     }
 }
@@ -73,6 +78,10 @@ pub struct FindingPackage {
     pub scope: Option<Scope>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Location>,
+    /// Matched by name only: the package comes from git or a URL, not the advisory's
+    /// registry, so it may not be the package the advisory is about (lower confidence).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub name_only: bool,
 }
 
 /// How the version matched.
@@ -242,11 +251,16 @@ pub fn match_inventory(db: &Db, inventory: &Inventory) -> Result<Vec<Finding>, D
     match_packages(db, &queries_from_inventory(inventory))
 }
 
-/// The queries for an inventory's components.
+/// The queries for an inventory's components. Local packages (path sources: workspace
+/// members, path and `file:` dependencies) are the project's own code, not the registry
+/// package of that name, and are not looked up; git and URL packages are, by name only.
 pub fn queries_from_inventory(inventory: &Inventory) -> Vec<Query> {
     let mut out = Vec::new();
     for subject in &inventory.subjects {
         for c in &subject.components {
+            if matches!(c.source, Source::Path { .. }) {
+                continue;
+            }
             let ecosystem = if c.ecosystem.is_empty() {
                 subject.ecosystem.clone()
             } else {
@@ -259,6 +273,7 @@ pub fn queries_from_inventory(inventory: &Inventory) -> Vec<Query> {
                 purl: (!c.purl.is_empty()).then(|| c.purl.clone()),
                 scope: Some(c.scope),
                 source: Some(c.location.clone()),
+                name_only: matches!(c.source, Source::Git { .. } | Source::Url { .. }),
             });
         }
     }
@@ -833,6 +848,7 @@ fn group(
                 purl: q.purl.clone(),
                 scope: q.scope,
                 source: q.source.clone(),
+                name_only: q.name_only,
             },
             matched,
             fixed,

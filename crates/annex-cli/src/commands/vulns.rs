@@ -322,10 +322,12 @@ pub fn run_vulns(args: VulnsArgs, build_time: annex_types::BuildTime) -> anyhow:
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let (subject, found) = match &args.sbom {
         Some(path) => {
-            let (queries, warnings) = annex_core::queries_from_sbom(path)?;
-            warn_all(&warnings);
-            // VEX entries come from the annex.toml of the current directory, as before.
+            // VEX entries and `[scope] include-dev` come from the annex.toml of the current
+            // directory, as before.
             let config = annex_core::ProjectConfig::load(std::path::Path::new("."))?;
+            let include_dev = args.scan.include_dev || config.scope.include_dev;
+            let (queries, warnings) = annex_core::queries_from_sbom(path, include_dev)?;
+            warn_all(&warnings);
             let found =
                 annex_core::findings_for_queries(&db, &queries, &args.vex, Some(&config), today)?;
             (path.display().to_string(), found)

@@ -105,6 +105,7 @@ pub fn finding(
             purl: purl.map(str::to_string),
             scope: None,
             source: None,
+            name_only: false,
         },
         matched: Vec::new(),
         fixed: Vec::new(),
