@@ -558,3 +558,38 @@ fn vulns_from_an_sbom_leave_out_dev_packages_as_a_scan_does() {
     assert!(ids(&[]).is_empty(), "{:?}", ids(&[]));
     assert!(ids(&["--include-dev"]).contains(&"urllib3".to_string()));
 }
+
+#[test]
+fn lockfile_paths_relative_to_path_and_honest_counts() {
+    let dir = format!("{FIXTURES}/composer/no-lock");
+    // A relative --lockfile is looked for under PATH, not the current directory.
+    let out = annex()
+        .args([
+            "inventory",
+            &dir,
+            "--lockfile",
+            "composer.json",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let inv: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let path = inv["subjects"][0]["path"].as_str().unwrap();
+    assert!(path.ends_with("no-lock/composer.json"), "{path}");
+    // A manifest is counted as one, and so is the project root.
+    let t = TempDir::new().unwrap();
+    annex()
+        .args(["sbom", &dir, "--output"])
+        .arg(t.path().join("bom.json"))
+        .assert()
+        .success()
+        .stderr(contains(
+            "(0 lockfile(s), 1 manifest(s): 0 components and 1 project root(s))",
+        ));
+}

@@ -204,3 +204,33 @@ fn local_packages_never_take_a_registry_identity() {
         "pkg:pypi/fork@1.2.0?vcs_url=git%2Bhttps:%2F%2Fexample.com%2Forg%2Ffork.git%400123456789abcdef0123456789abcdef01234567"
     );
 }
+
+#[test]
+fn counts_tell_lockfiles_from_manifests_and_count_roots() {
+    let inv = scan_fixture("production-graph", false);
+    let c = annex_inventory::extract::counts(&inv);
+    assert_eq!((c.lockfiles, c.manifests, c.roots), (2, 0, 2));
+    let n: usize = inv.subjects.iter().map(|s| s.components.len()).sum();
+    assert_eq!(c.components, n);
+    let c = annex_inventory::extract::counts(&scan_fixture("composer/no-lock", false));
+    assert_eq!(
+        (c.lockfiles, c.manifests, c.components, c.roots),
+        (0, 1, 0, 1)
+    );
+    assert_eq!(
+        c.to_string(),
+        "0 lockfile(s), 1 manifest(s): 0 components and 1 project root(s)"
+    );
+}
+
+#[test]
+fn an_absolute_lockfile_path_keeps_one_leading_slash() {
+    let abs = fixtures()
+        .join("composer/no-lock/composer.json")
+        .canonicalize()
+        .unwrap();
+    let r = annex_inventory::scan::scan_files(&[abs.clone()], &ScanOptions::default()).unwrap();
+    let path = &r.inventory.subjects[0].path;
+    assert_eq!(path, &abs.to_string_lossy());
+    assert!(!path.starts_with("//"), "{path}");
+}

@@ -154,7 +154,7 @@ pub fn findings_sarif(doc: &FindingsDoc) -> serde_json::Value {
         });
         if let Some(loc) = &f.package.source {
             result["locations"] = json!([{"physicalLocation": {
-                "artifactLocation": {"uri": loc.path},
+                "artifactLocation": {"uri": artifact_uri(&loc.path)},
                 "region": {"startLine": loc.line.max(1)}
             }}]);
         }
@@ -172,6 +172,24 @@ pub fn findings_sarif(doc: &FindingsDoc) -> serde_json::Value {
             "results": results
         }]
     })
+}
+
+/// A SARIF `uri` for a lockfile path: relative paths as they are (relative to the
+/// scanned directory), an absolute one as a `file:` URI (`//host` would read as a network
+/// path); spaces and other characters a URI cannot hold percent-encoded.
+fn artifact_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
+    annex_types::percent::encode_where(&mut out, path, |c| {
+        c.is_control()
+            || matches!(
+                c,
+                ' ' | '%' | '#' | '?' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}'
+            )
+    });
+    out
 }
 
 /// The project's URL (the workspace's `repository`), unless it is unset or a placeholder
@@ -252,6 +270,12 @@ mod tests {
             .as_array()
             .unwrap();
         assert_eq!(rules[0]["properties"]["tags"][0], "unmaintained");
+        let uri = &results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+        assert_eq!(uri, "Cargo.lock");
+        assert_eq!(
+            artifact_uri("/home/a b/Cargo.lock"),
+            "file:///home/a%20b/Cargo.lock"
+        );
         // Never the placeholder: a reader would follow it.
         let uri = &sarif["runs"][0]["tool"]["driver"]["informationUri"];
         assert!(

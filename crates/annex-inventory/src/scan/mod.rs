@@ -219,11 +219,7 @@ pub fn scan_files(paths: &[PathBuf], opts: &ScanOptions) -> Result<ScanResult, P
     let mut sources = Vec::new();
     let mut work = Vec::new();
     for p in paths {
-        let label = p
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let label = path_label(p);
         let Some(extractor) = extract::find_path(&label) else {
             unknown.push(ParseError::invalid(
                 &label,
@@ -306,6 +302,18 @@ pub fn scan_files(paths: &[PathBuf], opts: &ScanOptions) -> Result<ScanResult, P
     result.warnings = unknown;
     result.skipped.sort();
     Ok(result)
+}
+
+/// A given path as a `/`-separated label: `/home/x/Cargo.lock` for an absolute one (the
+/// root is the empty first segment, not a `/` of its own, which gave `//home/...`).
+fn path_label(p: &Path) -> String {
+    p.components()
+        .map(|c| match c {
+            std::path::Component::RootDir => std::borrow::Cow::Borrowed(""),
+            c => c.as_os_str().to_string_lossy(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Where the files of one scan are: an indexed directory, and the label its paths carry.
