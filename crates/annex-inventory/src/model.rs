@@ -45,7 +45,8 @@ pub enum Scope {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Hash {
-    /// `sha1`, `sha256`, `sha384`, `sha512`, `md5` (lowercase).
+    /// `sha1`, `sha256`, `sha384`, `sha512`, `md5` (lowercase), or `go-h1` for a go.sum
+    /// `h1:` value (a SHA-256 of the module's dirhash listing, not of a file).
     pub alg: String,
     /// Lowercase hex.
     pub value: String,

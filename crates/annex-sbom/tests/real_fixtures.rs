@@ -77,6 +77,16 @@ fn real_lockfiles_validate_and_round_trip() {
             .collect();
         assert_eq!(got, want);
     }
+    // go.sum h1: values are dirhashes, not file digests: never written as SHA-256.
+    let doc: serde_json::Value = serde_json::from_str(&cdx).unwrap();
+    for c in doc["components"].as_array().unwrap() {
+        if c["purl"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("pkg:golang/"))
+        {
+            assert!(c["hashes"].is_null(), "{c}");
+        }
+    }
     let gaps = check_bsi(&cdx).unwrap();
     assert!(gaps.iter().any(|g| g.field == "sbom-creator"));
 }
