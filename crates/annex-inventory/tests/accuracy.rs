@@ -229,7 +229,8 @@ fn an_absolute_lockfile_path_keeps_one_leading_slash() {
         .join("composer/no-lock/composer.json")
         .canonicalize()
         .unwrap();
-    let r = annex_inventory::scan::scan_files(&[abs.clone()], &ScanOptions::default()).unwrap();
+    let r = annex_inventory::scan::scan_files(std::slice::from_ref(&abs), &ScanOptions::default())
+        .unwrap();
     let path = &r.inventory.subjects[0].path;
     assert_eq!(path, &abs.to_string_lossy());
     assert!(!path.starts_with("//"), "{path}");

@@ -41,13 +41,7 @@ impl Extractor for ComposerLock {
         &[Companion::Beside("composer.json")]
     }
     fn extract(&self, path: &str, content: &[u8], ctx: &mut Context<'_>) -> Extracted {
-        let mut manifest = None;
-        if let Some(p) = ctx.companions().first() {
-            match ctx.read(p).and_then(|t| php::read_composer_json(p, &t)) {
-                Ok(m) => manifest = Some(m),
-                Err(e) => ctx.problem(e),
-            }
-        }
+        let manifest = ctx.first_companion(php::read_composer_json);
         let text = text(path, content)?;
         Ok(vec![php::composer_with_manifest(
             path,

@@ -45,13 +45,7 @@ impl Extractor for ProjectLock {
         &[Companion::Beside("pyproject.toml")]
     }
     fn extract(&self, path: &str, content: &[u8], ctx: &mut Context<'_>) -> Extracted {
-        let mut project = None;
-        if let Some(p) = ctx.companions().first() {
-            match ctx.read(p).and_then(|t| python::read_pyproject(p, &t)) {
-                Ok(pp) => project = Some(pp),
-                Err(e) => ctx.problem(e),
-            }
-        }
+        let project = ctx.first_companion(python::read_pyproject);
         let text = text(path, content)?;
         Ok(vec![python::lock_with_project(
             self.kind,
