@@ -103,7 +103,7 @@ fn sbom_formats_validate_and_are_reproducible() {
             .arg(&out)
             .assert()
             .success()
-            .stderr(contains("components from"));
+            .stderr(contains("components and"));
         let first = std::fs::read(&out).unwrap();
         assert!(!first.is_empty());
         annex()
