@@ -103,7 +103,7 @@ fn sbom_formats_validate_and_are_reproducible() {
             .arg(&out)
             .assert()
             .success()
-            .stderr(contains("components from"));
+            .stderr(contains("components and"));
         let first = std::fs::read(&out).unwrap();
         assert!(!first.is_empty());
         annex()
@@ -480,4 +480,116 @@ fn annex_toml_scope_excludes_and_counts_dev() {
         .assert()
         .code(2)
         .stderr(contains("annex.toml:1").and(contains("exclud")));
+}
+
+#[test]
+fn unmaintained_notices_fail_the_run_only_when_asked() {
+    let db = TempDir::new().unwrap();
+    annex()
+        .args(["db", "import", "--db"])
+        .arg(db.path())
+        .arg("../annex-vuln/tests/fixtures/kinds")
+        .assert()
+        .success();
+    let repo = TempDir::new().unwrap();
+    std::fs::write(
+        repo.path().join("Cargo.lock"),
+        "version = 3\n\n[[package]]\nname = \"rust-crypto\"\nversion = \"0.2.36\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    )
+    .unwrap();
+    // Reported, with its kind, but an unmaintained crate is not a vulnerability.
+    annex()
+        .args(["vulns", "--db"])
+        .arg(db.path())
+        .arg(repo.path())
+        .assert()
+        .success()
+        .stdout(contains(
+            "RUSTSEC-2016-0005 (unmaintained, severity unknown)",
+        ));
+    annex()
+        .args([
+            "vulns",
+            "--fail-on-kind",
+            "vulnerability,unmaintained",
+            "--db",
+        ])
+        .arg(db.path())
+        .arg(repo.path())
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn vulns_from_an_sbom_leave_out_dev_packages_as_a_scan_does() {
+    let db = db();
+    let repo = TempDir::new().unwrap();
+    std::fs::write(repo.path().join("requirements.txt"), "requests==2.31.0\n").unwrap();
+    std::fs::write(
+        repo.path().join("requirements-dev.txt"),
+        "urllib3==1.24.1\n",
+    )
+    .unwrap();
+    let bom = repo.path().join("bom.json");
+    annex()
+        .args(["sbom", "--include-dev", "--output"])
+        .arg(&bom)
+        .arg(repo.path())
+        .assert()
+        .success();
+    let ids = |extra: &[&str]| -> Vec<String> {
+        let out = annex()
+            .args(["vulns", "--format", "json", "--fail-on", "never", "--sbom"])
+            .arg(&bom)
+            .args(extra)
+            .arg("--db")
+            .arg(db.path())
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["package"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The dev-only urllib3 is in the SBOM; like a scan, vulns leaves it out unless asked.
+    assert!(ids(&[]).is_empty(), "{:?}", ids(&[]));
+    assert!(ids(&["--include-dev"]).contains(&"urllib3".to_string()));
+}
+
+#[test]
+fn lockfile_paths_relative_to_path_and_honest_counts() {
+    let dir = format!("{FIXTURES}/composer/no-lock");
+    // A relative --lockfile is looked for under PATH, not the current directory.
+    let out = annex()
+        .args([
+            "inventory",
+            &dir,
+            "--lockfile",
+            "composer.json",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let inv: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let path = inv["subjects"][0]["path"].as_str().unwrap();
+    assert!(path.ends_with("no-lock/composer.json"), "{path}");
+    // A manifest is counted as one, and so is the project root.
+    let t = TempDir::new().unwrap();
+    annex()
+        .args(["sbom", &dir, "--output"])
+        .arg(t.path().join("bom.json"))
+        .assert()
+        .success()
+        .stderr(contains(
+            "(0 lockfile(s), 1 manifest(s): 0 components and 1 project root(s))",
+        ));
 }

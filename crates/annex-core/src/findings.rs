@@ -101,8 +101,12 @@ fn match_and_triage(
 
 /// The packages of an SBOM (CycloneDX or SPDX JSON, CycloneDX XML) as queries, and a
 /// warning for those that cannot be matched (no ecosystem or no version): they are not
-/// reported as safe, they are reported as not looked up.
-pub fn queries_from_sbom(path: &Path) -> Result<(Vec<Query>, Vec<String>), CoreError> {
+/// reported as safe, they are reported as not looked up. Development-only packages are
+/// left out unless `include_dev`, as a scan leaves them out of the lockfiles.
+pub fn queries_from_sbom(
+    path: &Path,
+    include_dev: bool,
+) -> Result<(Vec<Query>, Vec<String>), CoreError> {
     let doc =
         annex_sbom::read::read_file(path, &annex_sbom::ReadOptions::default()).map_err(|e| {
             CoreError::Sbom {
@@ -113,6 +117,9 @@ pub fn queries_from_sbom(path: &Path) -> Result<(Vec<Query>, Vec<String>), CoreE
     let mut queries = Vec::new();
     let mut unmatched = 0usize;
     for p in doc.packages.iter().chain(doc.roots.iter()) {
+        if !include_dev && p.scope == annex_inventory::Scope::Dev {
+            continue;
+        }
         match (&p.ecosystem, &p.version) {
             (Some(eco), Some(v)) => queries.push(Query {
                 ecosystem: eco.clone(),
@@ -121,6 +128,7 @@ pub fn queries_from_sbom(path: &Path) -> Result<(Vec<Query>, Vec<String>), CoreE
                 purl: p.purl.clone(),
                 scope: Some(p.scope),
                 source: None,
+                name_only: false,
             }),
             _ => unmatched += 1,
         }

@@ -45,7 +45,8 @@ pub enum Scope {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Hash {
-    /// `sha1`, `sha256`, `sha384`, `sha512`, `md5` (lowercase).
+    /// `sha1`, `sha256`, `sha384`, `sha512`, `md5` (lowercase), or `go-h1` for a go.sum
+    /// `h1:` value (a SHA-256 of the module's dirhash listing, not of a file).
     pub alg: String,
     /// Lowercase hex.
     pub value: String,
@@ -89,6 +90,20 @@ pub struct Component {
 pub struct Edge {
     pub from: String,
     pub to: String,
+    /// The kind of the dependency where the format or a manifest says it (`dev` for a
+    /// development-only edge, such as a root's devDependencies); `required` otherwise.
+    /// Without `--include-dev` the dev edges are dropped, and a component that only they
+    /// made direct is no longer direct.
+    #[serde(default = "required", skip_serializing_if = "is_required")]
+    pub scope: Scope,
+}
+
+fn required() -> Scope {
+    Scope::Required
+}
+
+fn is_required(s: &Scope) -> bool {
+    *s == Scope::Required
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -61,6 +61,11 @@ fn go_peer_fixtures() {
                 "`go 1.16`: no stdlib component (as above)",
             ),
             (
+                "indirect-1.23.mod)",
+                "`go 1.23` without a toolchain line is only the minimum toolchain: stdlib is \
+                 unresolved, not pinned to 1.23 (whose vulnerabilities the real build may not have)",
+            ),
+            (
                 "no replace",
                 "a peer option that ignores replace directives",
             ),
@@ -141,14 +146,31 @@ fn go_fixture_matches_go_list() {
             assert_eq!(c.hashes[0].value, hex.expect("base64"), "{path}");
         }
         assert_eq!(c.hashes.len(), 1, "{path}");
-        assert_eq!(c.hashes[0].alg, "sha256");
+        // An h1: value is a SHA-256 of the dirhash listing, not of a file.
+        assert_eq!(c.hashes[0].alg, "go-h1");
     }
-    // And every component is a module of the build list (or the standard library).
+    // `go 1.22` without a toolchain line: the stdlib version is not known, and says so.
+    assert!(s.components.iter().all(|c| c.name != "stdlib"));
+    let std: Vec<(&str, &str)> = s
+        .unresolved
+        .iter()
+        .map(|u| (u.name.as_str(), u.requirement.as_str()))
+        .collect();
+    assert_eq!(
+        std,
+        [("stdlib", ">= v1.22 (the go line; no toolchain directive)")]
+    );
+    // With a toolchain line, that is the version.
+    let pinned = go::go_mod_with_sum(
+        "go.mod",
+        &read("go.mod").replace("go 1.22\n", "go 1.22\n\ntoolchain go1.22.7\n"),
+        None,
+    )
+    .expect("go.mod");
+    let stdlib = pinned.components.iter().find(|c| c.name == "stdlib");
+    assert_eq!(stdlib.map(|c| c.version.as_str()), Some("v1.22.7"));
+    // And every component is a module of the build list.
     for c in &s.components {
-        if c.name == "stdlib" {
-            assert_eq!(c.version, "v1.22");
-            continue;
-        }
         let (version, _, main, _) = &modules[&c.name];
         assert!(!main);
         assert_eq!(&c.version, version, "{}", c.name);
@@ -167,7 +189,6 @@ fn go_fixture_matches_go_list() {
             "github.com/pkg/errors",
             "github.com/stretchr/testify",
             "golang.org/x/text",
-            "stdlib"
         ])
     );
     // The go.sum alone: the modules with content hashes.

@@ -18,11 +18,11 @@ use serde_json::{Value, json};
 
 /// A SARIF 2.1.0 log with one run of annex: the envelope both SARIF writers share.
 pub(crate) fn log(rules: Vec<Value>, results: Vec<Value>, extra: Value) -> Value {
-    let mut run = json!({
-        "tool": {"driver": {"name": "annex", "version": env!("CARGO_PKG_VERSION"),
-            "informationUri": "https://example.invalid/annex", "rules": rules}},
-        "results": results
-    });
+    let mut driver = json!({"name": "annex", "version": env!("CARGO_PKG_VERSION"), "rules": rules});
+    if let Some(uri) = information_uri(env!("CARGO_PKG_REPOSITORY")) {
+        driver["informationUri"] = json!(uri);
+    }
+    let mut run = json!({"tool": {"driver": driver}, "results": results});
     if let (Some(run), Value::Object(extra)) = (run.as_object_mut(), extra) {
         run.extend(extra);
     }
@@ -31,6 +31,15 @@ pub(crate) fn log(rules: Vec<Value>, results: Vec<Value>, extra: Value) -> Value
         "version": "2.1.0",
         "runs": [run]
     })
+}
+
+/// The project's URL (the workspace's `repository`), unless it is unset or a placeholder
+/// on the reserved `.invalid` domain: a reader would follow it.
+pub(crate) fn information_uri(repository: &str) -> Option<&str> {
+    let host = repository
+        .split_once("://")
+        .map(|(_, rest)| rest.split(['/', ':']).next().unwrap_or(""))?;
+    (!host.is_empty() && !host.ends_with(".invalid") && host != "invalid").then_some(repository)
 }
 
 /// SARIF `kind` and `level` of a status.

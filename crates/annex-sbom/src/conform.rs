@@ -71,6 +71,41 @@ pub(crate) fn clean_url(url: &str) -> String {
     out
 }
 
+/// [`clean_url`] when the result is an absolute IRI (a scheme, then `:`), with `[` and `]`
+/// percent-encoded outside the authority (where only an IP literal may use them); `None`
+/// for anything else, such as the `[..]` placeholder of test lockfiles, which the
+/// CycloneDX `iri-reference` format and the SPDX download-location grammar both reject.
+pub(crate) fn iri(url: &str) -> Option<String> {
+    let url = clean_url(url);
+    let (scheme, rest) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let scheme_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok || rest.is_empty() {
+        return None;
+    }
+    // The authority runs from `//` to the next `/`, `?` or `#`.
+    let (authority, tail) = match rest.strip_prefix("//") {
+        Some(r) => {
+            let end = r.find(['/', '?', '#']).unwrap_or(r.len());
+            (&r[..end], &r[end..])
+        }
+        None => ("", rest),
+    };
+    if authority.is_empty() && rest.starts_with("//") {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    out.push_str(scheme);
+    out.push(':');
+    if rest.starts_with("//") {
+        out.push_str("//");
+        out.push_str(authority);
+    }
+    annex_types::percent::encode_where(&mut out, tail, |c| matches!(c, '[' | ']'));
+    Some(out)
+}
+
 /// Characters XML 1.0 cannot carry (most C0 controls, lone surrogates cannot occur in
 /// `str`, U+FFFE/U+FFFF) replaced by U+FFFD.
 pub(crate) fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
@@ -119,5 +154,16 @@ mod tests {
         );
         assert_eq!(clean_url("https://x.org/a b"), "https://x.org/a%20b");
         assert_eq!(clean_url("git+https://x.org/a"), "git+https://x.org/a");
+        assert_eq!(iri("[..]"), None);
+        assert_eq!(iri("1abc:x"), None);
+        assert_eq!(iri("https://"), None);
+        assert_eq!(
+            iri("git@github.com:org/repo.git").as_deref(),
+            Some("ssh://git@github.com/org/repo.git")
+        );
+        assert_eq!(
+            iri("https://[::1]:8080/a[1]").as_deref(),
+            Some("https://[::1]:8080/a%5B1%5D")
+        );
     }
 }

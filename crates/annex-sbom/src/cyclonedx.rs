@@ -348,17 +348,27 @@ fn component(n: &Node) -> CdxComponent {
     };
 
     let mut external_references = Vec::new();
+    // Only valid IRIs: a source that is not one (a test lockfile's placeholder) has no
+    // reference rather than an invalid document.
     match &n.source {
-        Some(Source::Git { url, rev }) => external_references.push(ExternalReference {
-            ty: "vcs".to_string(),
-            url: conform::clean_url(url),
-            comment: rev.as_ref().map(|r| format!("revision {r}")),
-        }),
-        Some(Source::Url { url }) => external_references.push(ExternalReference {
-            ty: "distribution".to_string(),
-            url: conform::clean_url(url),
-            comment: None,
-        }),
+        Some(Source::Git { url, rev }) => {
+            if let Some(url) = conform::iri(url) {
+                external_references.push(ExternalReference {
+                    ty: "vcs".to_string(),
+                    url,
+                    comment: rev.as_ref().map(|r| format!("revision {r}")),
+                });
+            }
+        }
+        Some(Source::Url { url }) => {
+            if let Some(url) = conform::iri(url) {
+                external_references.push(ExternalReference {
+                    ty: "distribution".to_string(),
+                    url,
+                    comment: None,
+                });
+            }
+        }
         Some(Source::Path { .. } | Source::Registry { .. }) | None => {}
     }
     let properties = n

@@ -182,6 +182,8 @@ pub(crate) fn build(inv: &Inventory, opts: &Options) -> Graph {
     let mut unresolved = Vec::new();
     let mut root: Option<Node> = None;
     let mut project_deps: BTreeSet<String> = BTreeSet::new();
+    // What each subject knows about the dependencies of its holder (root or product).
+    let mut holder_compls: Vec<Completeness> = Vec::new();
 
     for s in &subjects {
         let compl = if s.edges_complete && s.unresolved.is_empty() {
@@ -191,6 +193,20 @@ pub(crate) fn build(inv: &Inventory, opts: &Options) -> Graph {
         } else {
             Completeness::Unknown
         };
+        // The holder's own list is known only when the subject says which components are
+        // direct (a lock that records no root, such as poetry.lock alone, does not).
+        let root_has_edges = s
+            .root
+            .as_ref()
+            .is_some_and(|r| s.edges.iter().any(|e| e.from == r.id));
+        let direct_known =
+            s.components.is_empty() || root_has_edges || s.components.iter().any(|c| c.direct);
+        let holder_compl = if direct_known {
+            compl
+        } else {
+            Completeness::Unknown
+        };
+        holder_compls.push(holder_compl);
         // id → ref within this subject; components win over a root with the same id.
         let mut local: HashMap<&str, String> = HashMap::new();
         let mut comp_refs = Vec::new();
@@ -211,7 +227,7 @@ pub(crate) fn build(inv: &Inventory, opts: &Options) -> Graph {
             while nodes.contains_key(&r) || local.values().any(|v| *v == r) {
                 r.push('~');
             }
-            let node = Node::from_component(rc, r.clone(), NodeKind::SubjectRoot, compl);
+            let node = Node::from_component(rc, r.clone(), NodeKind::SubjectRoot, holder_compl);
             if single_root {
                 root = Some(node);
             } else {
@@ -248,7 +264,7 @@ pub(crate) fn build(inv: &Inventory, opts: &Options) -> Graph {
             }
             match &holder {
                 Some(h) => {
-                    if !direct.is_empty() || compl == Completeness::Complete {
+                    if !direct.is_empty() || holder_compl == Completeness::Complete {
                         deps.entry(h.clone()).or_default().extend(direct);
                     }
                 }
@@ -264,9 +280,11 @@ pub(crate) fn build(inv: &Inventory, opts: &Options) -> Graph {
             for r in &comp_refs {
                 deps.entry(r.clone()).or_default();
             }
-            if let Some(h) = &root_ref {
-                deps.entry(h.clone()).or_default();
-            }
+        }
+        if holder_compl == Completeness::Complete
+            && let Some(h) = &root_ref
+        {
+            deps.entry(h.clone()).or_default();
         }
         let holder_ref = root_ref.clone().unwrap_or_else(|| PROJECT_REF.to_string());
         for r in &comp_refs {
@@ -292,7 +310,21 @@ pub(crate) fn build(inv: &Inventory, opts: &Options) -> Graph {
                 Some(p) => (p.name.clone(), p.version.clone(), p.purl.clone()),
                 None => ("project".to_string(), None, None),
             };
-            deps.insert(PROJECT_REF.to_string(), project_deps);
+            // The product's list is complete only when every subject's is: nothing read,
+            // or nothing known about a subject's direct dependencies, is not "complete".
+            let completeness = if holder_compls.is_empty()
+                || holder_compls.iter().all(|c| *c == Completeness::Unknown)
+            {
+                Completeness::Unknown
+            } else if holder_compls.iter().all(|c| *c == Completeness::Complete) {
+                Completeness::Complete
+            } else {
+                Completeness::Incomplete
+            };
+            // An empty list would state "no dependencies": only when that is known.
+            if !project_deps.is_empty() || completeness == Completeness::Complete {
+                deps.insert(PROJECT_REF.to_string(), project_deps);
+            }
             Node {
                 bom_ref: PROJECT_REF.to_string(),
                 kind: NodeKind::Project,
@@ -305,7 +337,7 @@ pub(crate) fn build(inv: &Inventory, opts: &Options) -> Graph {
                 licenses: Vec::new(),
                 source: None,
                 location: None,
-                completeness: Completeness::Complete,
+                completeness,
             }
         }
     };

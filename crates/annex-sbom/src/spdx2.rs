@@ -177,7 +177,10 @@ pub(crate) fn spdx_ids(g: &Graph) -> BTreeMap<String, String> {
 pub(crate) fn download_location(n: &Node) -> String {
     match &n.source {
         Some(Source::Git { url, rev }) => {
-            let u = conform::clean_url(url);
+            // Outside the SPDX grammar (no `scheme://`): not asserted.
+            let Some(u) = conform::iri(url).filter(|u| u.contains("://")) else {
+                return "NOASSERTION".to_string();
+            };
             let mut u = if u.starts_with("git+") || u.starts_with("git://") {
                 u
             } else {
@@ -189,7 +192,7 @@ pub(crate) fn download_location(n: &Node) -> String {
             }
             u
         }
-        Some(Source::Url { url }) => conform::clean_url(url),
+        Some(Source::Url { url }) => conform::iri(url).unwrap_or_else(|| "NOASSERTION".to_string()),
         _ => "NOASSERTION".to_string(),
     }
 }

@@ -157,11 +157,13 @@ fn build(g: &Graph, opts: &Options, created: &str, ns: &str) -> Value {
         if dl != "NOASSERTION" {
             p["software_downloadLocation"] = json!(dl);
         }
-        if let Some(Source::Git { url, .. }) = &n.source {
+        if let Some(Source::Git { url, .. }) = &n.source
+            && let Some(url) = conform::iri(url)
+        {
             p["externalRef"] = json!([{
                 "type": "ExternalRef",
                 "externalRefType": "vcs",
-                "locator": [conform::clean_url(url)],
+                "locator": [url],
             }]);
         }
         p["software_primaryPurpose"] = json!(if n.kind == NodeKind::Component {

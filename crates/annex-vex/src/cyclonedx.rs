@@ -427,10 +427,12 @@ pub fn write(entries: &[VexEntry], options: &CycloneDxVexOptions) -> Value {
         let mut affect = Map::new();
         affect.insert("ref".into(), json!(purl));
         if !f.package.version.is_empty() {
+            // The version lies in the advisory's affected range (that is how it was
+            // matched) until a statement says otherwise; exploitability is the analysis
+            // state's to say, not this.
             let st = match w.status {
                 VexStatus::NotAffected | VexStatus::Fixed => "unaffected",
-                VexStatus::Affected => "affected",
-                VexStatus::UnderInvestigation => "unknown",
+                VexStatus::Affected | VexStatus::UnderInvestigation => "affected",
             };
             affect.insert(
                 "versions".into(),

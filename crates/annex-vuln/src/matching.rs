@@ -19,7 +19,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use annex_inventory::{Inventory, Location, Scope};
+use annex_inventory::{Inventory, Location, Scope, Source};
 use serde::{Deserialize, Serialize};
 
 use crate::cvss::{self, CvssVersion, Rating};
@@ -42,6 +42,10 @@ pub struct Query {
     /// Where the package was found (file and line).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Location>,
+    /// The package comes from a git repository or a URL, not the registry the advisories
+    /// are about: only its name ties it to them, and its findings say so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub name_only: bool,
 }
 
 impl Query {
@@ -57,6 +61,7 @@ impl Query {
             purl: None,
             scope: None,
             source: None,
+            name_only: false,
         }
     }
 }
@@ -73,6 +78,10 @@ pub struct FindingPackage {
     pub scope: Option<Scope>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Location>,
+    /// Matched by name only: the package comes from git or a URL, not the advisory's
+    /// registry, so it may not be the package the advisory is about (lower confidence).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub name_only: bool,
 }
 
 /// How the version matched.
@@ -132,11 +141,70 @@ pub struct FindingSeverity {
     pub rating: Option<Rating>,
 }
 
+/// What an advisory reports. RustSec publishes informational advisories beside
+/// vulnerabilities (`affected[].database_specific.informational`), and the OSV malicious
+/// packages feed uses `MAL-` ids: none of these is a vulnerability of the code as shipped,
+/// and `--fail-on-kind` chooses which fail a run.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// Known malicious code (an `MAL-` advisory).
+    Malicious,
+    /// A vulnerability (the default: anything not marked otherwise).
+    #[default]
+    Vulnerability,
+    /// Unsound API (RustSec `informational = "unsound"`).
+    Unsound,
+    /// No longer maintained (RustSec `informational = "unmaintained"`).
+    Unmaintained,
+    /// Another informational notice (RustSec `informational = "notice"`, or a word not known).
+    Notice,
+}
+
+impl FindingKind {
+    /// The kebab-case name (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Vulnerability => "vulnerability",
+            FindingKind::Malicious => "malicious",
+            FindingKind::Unsound => "unsound",
+            FindingKind::Unmaintained => "unmaintained",
+            FindingKind::Notice => "notice",
+        }
+    }
+
+    /// The kind of an advisory, from the entries that matched the package.
+    pub fn of(adv: &Advisory, affected: &[&Affected]) -> FindingKind {
+        if adv.ids().any(|id| id.starts_with("MAL-")) {
+            return FindingKind::Malicious;
+        }
+        let word = affected.iter().find_map(|a| {
+            a.database_specific
+                .as_ref()?
+                .get("informational")?
+                .as_str()
+                .map(str::to_ascii_lowercase)
+        });
+        match word.as_deref() {
+            None | Some("") => FindingKind::Vulnerability,
+            Some("unsound") => FindingKind::Unsound,
+            Some("unmaintained") => FindingKind::Unmaintained,
+            Some(_) => FindingKind::Notice,
+        }
+    }
+}
+
 /// One vulnerability affecting one package version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The preferred advisory id (see the module documentation).
     pub id: String,
+    /// What the advisory reports; a group of advisories takes the strongest kind among
+    /// them (malicious, then vulnerability, unsound, unmaintained, notice).
+    #[serde(default)]
+    pub kind: FindingKind,
     /// Every other id naming this vulnerability: the other matched advisories and all their
     /// aliases, in the same preference order.
     pub aliases: Vec<String>,
@@ -183,11 +251,16 @@ pub fn match_inventory(db: &Db, inventory: &Inventory) -> Result<Vec<Finding>, D
     match_packages(db, &queries_from_inventory(inventory))
 }
 
-/// The queries for an inventory's components.
+/// The queries for an inventory's components. Local packages (path sources: workspace
+/// members, path and `file:` dependencies) are the project's own code, not the registry
+/// package of that name, and are not looked up; git and URL packages are, by name only.
 pub fn queries_from_inventory(inventory: &Inventory) -> Vec<Query> {
     let mut out = Vec::new();
     for subject in &inventory.subjects {
         for c in &subject.components {
+            if matches!(c.source, Source::Path { .. }) {
+                continue;
+            }
             let ecosystem = if c.ecosystem.is_empty() {
                 subject.ecosystem.clone()
             } else {
@@ -200,6 +273,7 @@ pub fn queries_from_inventory(inventory: &Inventory) -> Vec<Query> {
                 purl: (!c.purl.is_empty()).then(|| c.purl.clone()),
                 scope: Some(c.scope),
                 source: Some(c.location.clone()),
+                name_only: matches!(c.source, Source::Git { .. } | Source::Url { .. }),
             });
         }
     }
@@ -506,8 +580,15 @@ fn explain(version: &str, range: &Range, eval: &RangeEval) -> String {
         .as_ref()
         .map(|l| format!(", below limit {l}"))
         .unwrap_or_default();
+    // `last_affected` is inclusive: the interval closes with `]`; `fixed` and an open end
+    // close with `)`.
+    let close = if matches!(eval.until, Some(Event::LastAffected(_))) {
+        ']'
+    } else {
+        ')'
+    };
     format!(
-        "{version} lies in {} range [{from}, {to}){limit} ({} ordering)",
+        "{version} lies in {} range [{from}, {to}{close}{limit} ({} ordering)",
         range.kind, eval.ordering
     )
 }
@@ -751,8 +832,14 @@ fn group(
                     })
             })
         });
+        let kind = advs
+            .iter()
+            .map(|(adv, _, affected)| FindingKind::of(adv, affected))
+            .min()
+            .unwrap_or_default();
         findings.push(Finding {
             id: primary.id.clone(),
+            kind,
             aliases,
             package: FindingPackage {
                 ecosystem: q.ecosystem.clone(),
@@ -761,6 +848,7 @@ fn group(
                 purl: q.purl.clone(),
                 scope: q.scope,
                 source: q.source.clone(),
+                name_only: q.name_only,
             },
             matched,
             fixed,

@@ -87,6 +87,11 @@ fn last_affected_is_inclusive() {
         f.matched[0].until,
         Some(Event::LastAffected("1.4.0".into()))
     );
+    // The explanation writes the inclusive bound as such.
+    assert_eq!(
+        f.matched[0].explanation,
+        "1.4.0 lies in SEMVER range [introduced 1.0.0, last affected 1.4.0] (SemVer ordering)"
+    );
 }
 
 #[test]
@@ -458,6 +463,7 @@ fn through_the_database_and_an_inventory() {
             path: "Cargo.lock".into(),
             line: 42,
         }),
+        name_only: false,
     };
     let fs = match_packages(
         &db,
@@ -509,4 +515,80 @@ fn through_the_database_and_an_inventory() {
     let v = serde_json::to_value(&fs[0]).unwrap();
     assert_eq!(v["matched"][0]["kind"], "range");
     assert_eq!(v["matched"][0]["events"][0]["introduced"], "0.6.3");
+}
+
+#[test]
+fn findings_say_what_kind_of_advisory_matched() {
+    use annex_vuln::matching::FindingKind;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds");
+    let advs: Vec<Advisory> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| adv(serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap()))
+        .collect();
+    let kind = |eco: &str, name: &str, version: &str| -> Vec<(String, FindingKind)> {
+        hits(&advs, eco, name, version)
+            .into_iter()
+            .map(|f| (f.id, f.kind))
+            .collect()
+    };
+    assert_eq!(
+        kind("crates.io", "smallvec", "0.6.10"),
+        [("RUSTSEC-2018-0018".to_string(), FindingKind::Unsound)]
+    );
+    assert_eq!(
+        kind("crates.io", "rust-crypto", "0.2.36"),
+        [("RUSTSEC-2016-0005".to_string(), FindingKind::Unmaintained)]
+    );
+    assert_eq!(
+        kind("crates.io", "lz4_flex", "0.11.5"),
+        [("RUSTSEC-2026-0041".to_string(), FindingKind::Vulnerability)]
+    );
+    assert_eq!(
+        kind("npm", "evil-pkg", "1.0.0"),
+        [("MAL-2025-0001".to_string(), FindingKind::Malicious)]
+    );
+    // Serialised as a kebab-case word.
+    let f = &hits(&advs, "crates.io", "rust-crypto", "0.2.36")[0];
+    assert_eq!(serde_json::to_value(f).unwrap()["kind"], "unmaintained");
+}
+
+#[test]
+fn local_packages_are_not_looked_up_and_git_ones_match_by_name_only() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let text = std::fs::read_to_string(fixtures.join("sources/Cargo.lock")).unwrap();
+    let subject = annex_inventory::parse::cargo::lockfile("Cargo.lock", &text).unwrap();
+    let inv = Inventory {
+        schema: annex_inventory::INVENTORY_SCHEMA.to_string(),
+        subjects: vec![subject],
+    };
+    let src = tempfile::tempdir().unwrap();
+    for f in ["RUSTSEC-2018-0018.json", "RUSTSEC-2026-0041.json"] {
+        std::fs::copy(fixtures.join("kinds").join(f), src.path().join(f)).unwrap();
+    }
+    let dbdir = tempfile::tempdir().unwrap();
+    let mut db = Db::open_or_create(dbdir.path()).unwrap();
+    db.import(&[src.path()]).unwrap();
+    let mut found: Vec<(String, String, bool)> = match_inventory(&db, &inv)
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.package.name, f.id, f.package.name_only))
+        .collect();
+    found.sort();
+    // The path crate lz4_flex is the workspace's own code: no RUSTSEC-2026-0041. The git
+    // fork of smallvec matches by name only; the registry one fully.
+    assert_eq!(
+        found,
+        [
+            (
+                "smallvec".to_string(),
+                "RUSTSEC-2018-0018".to_string(),
+                false
+            ),
+            (
+                "smallvec".to_string(),
+                "RUSTSEC-2018-0018".to_string(),
+                true
+            ),
+        ]
+    );
 }

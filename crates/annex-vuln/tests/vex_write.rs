@@ -192,6 +192,12 @@ fn cyclonedx_written_validates_and_reads_back() {
     assert_eq!(vulns[2]["analysis"]["state"], "resolved");
     assert_eq!(vulns[2]["ratings"][0]["method"], "CVSSv2");
     assert_eq!(vulns[3]["analysis"]["state"], "in_triage");
+    // Matched, not yet triaged: the version is in the affected range.
+    assert_eq!(vulns[3]["affects"][0]["versions"][0]["status"], "affected");
+    assert_eq!(
+        vulns[0]["affects"][0]["versions"][0]["status"],
+        "unaffected"
+    );
     assert_eq!(vulns[0]["references"][0]["id"], "CVE-2023-49092");
     assert_eq!(vulns[0]["references"][0]["source"]["name"], "NVD");
 

@@ -13,7 +13,8 @@ pub struct ScanArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Read only these lockfiles or manifests instead of scanning PATH (each with the
-    /// manifests beside and below it that the scan would give it).
+    /// manifests beside and below it that the scan would give it); a relative FILE is
+    /// relative to PATH.
     #[arg(long = "lockfile", value_name = "FILE")]
     pub lockfiles: Vec<PathBuf>,
     /// Keep development-only dependencies (annex.toml's `[scope] include-dev` does too).
@@ -57,8 +58,21 @@ impl ScanArgs {
                 })
             })
         } else {
+            // A relative --lockfile is relative to PATH, like everything else the scan
+            // reads (PATH defaults to the current directory).
+            let lockfiles: Vec<PathBuf> = self
+                .lockfiles
+                .iter()
+                .map(|l| {
+                    if l.is_relative() && self.path != std::path::Path::new(".") {
+                        self.path.join(l)
+                    } else {
+                        l.clone()
+                    }
+                })
+                .collect();
             annex_core::inventory_of_files(
-                &self.lockfiles,
+                &lockfiles,
                 self.include_dev,
                 self.keep_going,
                 self.walk.threads,
@@ -201,12 +215,10 @@ pub fn run_sbom(
     let text = annex_sbom::write(&inv, format, &sbom_options(&args, &build_time)?)?;
     emit(args.output.as_ref(), &text)?;
     if let Some(out) = &args.output {
-        let n: usize = inv.subjects.iter().map(|s| s.components.len()).sum();
         eprintln!(
-            "wrote {} ({} components from {} lockfile(s))",
+            "wrote {} ({})",
             out.display(),
-            n,
-            inv.subjects.len()
+            annex_inventory::extract::counts(&inv)
         );
     }
     Ok(0)

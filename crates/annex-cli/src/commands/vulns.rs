@@ -3,6 +3,7 @@
 use crate::output::{emit, spinner};
 use crate::project_args::warn_all;
 use annex_vuln::db::{Db, ImportSummary, IssueKind};
+use annex_vuln::matching::FindingKind;
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use std::fmt::Write;
@@ -243,6 +244,28 @@ pub enum Threshold {
     Never,
 }
 
+/// A finding kind, for `--fail-on-kind`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KindArg {
+    Vulnerability,
+    Malicious,
+    Unsound,
+    Unmaintained,
+    Notice,
+}
+
+impl KindArg {
+    fn kind(self) -> FindingKind {
+        match self {
+            KindArg::Vulnerability => FindingKind::Vulnerability,
+            KindArg::Malicious => FindingKind::Malicious,
+            KindArg::Unsound => FindingKind::Unsound,
+            KindArg::Unmaintained => FindingKind::Unmaintained,
+            KindArg::Notice => FindingKind::Notice,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct VulnsArgs {
     #[command(flatten)]
@@ -260,6 +283,16 @@ pub struct VulnsArgs {
     /// Exit 1 when an open (not suppressed) finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = Threshold::Any)]
     pub fail_on: Threshold,
+    /// The finding kinds --fail-on applies to (comma-separated). Unsound, unmaintained and
+    /// notice findings are reported but fail the run only when named here; a malicious
+    /// package fails it whatever its severity (unless --fail-on never).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_values_t = [KindArg::Vulnerability, KindArg::Malicious]
+    )]
+    pub fail_on_kind: Vec<KindArg>,
     /// Show which range or version entry of each advisory matched, and why.
     #[arg(long)]
     pub explain: bool,
@@ -289,10 +322,12 @@ pub fn run_vulns(args: VulnsArgs, build_time: annex_types::BuildTime) -> anyhow:
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let (subject, found) = match &args.sbom {
         Some(path) => {
-            let (queries, warnings) = annex_core::queries_from_sbom(path)?;
-            warn_all(&warnings);
-            // VEX entries come from the annex.toml of the current directory, as before.
+            // VEX entries and `[scope] include-dev` come from the annex.toml of the current
+            // directory, as before.
             let config = annex_core::ProjectConfig::load(std::path::Path::new("."))?;
+            let include_dev = args.scan.include_dev || config.scope.include_dev;
+            let (queries, warnings) = annex_core::queries_from_sbom(path, include_dev)?;
+            warn_all(&warnings);
             let found =
                 annex_core::findings_for_queries(&db, &queries, &args.vex, Some(&config), today)?;
             (path.display().to_string(), found)
@@ -377,11 +412,15 @@ pub fn run_vulns(args: VulnsArgs, build_time: annex_types::BuildTime) -> anyhow:
         }
     };
     emit(args.output.as_ref(), &text)?;
+    let kinds: Vec<FindingKind> = args.fail_on_kind.iter().map(|k| k.kind()).collect();
     let failing = doc
         .findings
         .iter()
-        .filter(|r| !r.suppressed)
-        .any(|r| meets(&r.finding, args.fail_on));
+        .filter(|r| !r.suppressed && kinds.contains(&r.finding.kind))
+        .any(|r| {
+            meets(&r.finding, args.fail_on)
+                || (r.finding.kind == FindingKind::Malicious && args.fail_on != Threshold::Never)
+        });
     Ok(if failing { 1 } else { 0 })
 }
 

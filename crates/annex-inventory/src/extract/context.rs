@@ -60,6 +60,23 @@ impl<'a> Context<'a> {
         self.source.read_text(path)
     }
 
+    /// The first planned companion (the one beside the subject), read and parsed by
+    /// `parse(path, text)`; `None` when there is none, or when it cannot be read or parsed,
+    /// which is then recorded as a problem and the subject is extracted without it.
+    pub fn first_companion<T>(
+        &mut self,
+        parse: impl FnOnce(&str, &str) -> Result<T, ParseError>,
+    ) -> Option<T> {
+        let path = self.companions.first()?;
+        match self.read(path).and_then(|t| parse(path, &t)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.problem(e);
+                None
+            }
+        }
+    }
+
     /// Read a file the subject refers to (see [`Source::read_reference`]).
     pub fn read_reference(&self, path: &str) -> Option<String> {
         self.source.read_reference(path)

@@ -100,6 +100,45 @@ pub fn find_path(rel: &str) -> Option<&'static dyn Extractor> {
     find(name, parent)
 }
 
+/// What an inventory holds, counted for a summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Subjects read from a lockfile (pinned versions).
+    pub lockfiles: usize,
+    /// Subjects read from a manifest (`Cargo.toml`, `package.json`, `go.mod`…).
+    pub manifests: usize,
+    /// Components, roots not included.
+    pub components: usize,
+    /// Subject roots (the projects the files belong to), which an SBOM lists too.
+    pub roots: usize,
+}
+
+impl std::fmt::Display for Counts {
+    /// `2 lockfile(s), 1 manifest(s): 40 components and 3 project roots`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} lockfile(s), {} manifest(s): {} components and {} project root(s)",
+            self.lockfiles, self.manifests, self.components, self.roots
+        )
+    }
+}
+
+/// [`Counts`] of an inventory; a subject's kind is its format's (by the extractor that
+/// owns its file name).
+pub fn counts(inv: &crate::model::Inventory) -> Counts {
+    let mut c = Counts::default();
+    for s in &inv.subjects {
+        match find_path(&s.path).map(|e| e.kind()) {
+            Some(crate::kind::Kind::Manifest) => c.manifests += 1,
+            _ => c.lockfiles += 1,
+        }
+        c.components += s.components.len();
+        c.roots += usize::from(s.root.is_some());
+    }
+    c
+}
+
 /// Parse one lockfile or manifest alone (without the files beside it), by the
 /// [`REGISTRY`] entry that claims its name.
 ///

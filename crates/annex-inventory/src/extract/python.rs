@@ -8,9 +8,53 @@ use crate::kind::Kind;
 use crate::parse::python;
 use annex_types::ecosystem::PYPI;
 
-pub(super) const POETRY_LOCK: Simple = lockfile("poetry.lock", PYPI, python::poetry);
-pub(super) const UV_LOCK: Simple = lockfile("uv.lock", PYPI, python::uv);
-pub(super) const PDM_LOCK: Simple = lockfile("pdm.lock", PYPI, python::pdm);
+/// poetry.lock, uv.lock, pdm.lock: the pyproject.toml beside the lock names the project
+/// and its direct dependencies.
+pub(super) struct ProjectLock {
+    name: &'static str,
+    kind: python::ProjectLock,
+}
+
+pub(super) const POETRY_LOCK: ProjectLock = ProjectLock {
+    name: "poetry.lock",
+    kind: python::ProjectLock::Poetry,
+};
+pub(super) const UV_LOCK: ProjectLock = ProjectLock {
+    name: "uv.lock",
+    kind: python::ProjectLock::Uv,
+};
+pub(super) const PDM_LOCK: ProjectLock = ProjectLock {
+    name: "pdm.lock",
+    kind: python::ProjectLock::Pdm,
+};
+
+impl Extractor for ProjectLock {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn ecosystem(&self) -> &'static str {
+        PYPI
+    }
+    fn kind(&self) -> Kind {
+        Kind::Lockfile
+    }
+    fn claims(&self, name: &str, _parent: &str) -> bool {
+        name == self.name
+    }
+    fn companions(&self) -> &'static [Companion] {
+        &[Companion::Beside("pyproject.toml")]
+    }
+    fn extract(&self, path: &str, content: &[u8], ctx: &mut Context<'_>) -> Extracted {
+        let project = ctx.first_companion(python::read_pyproject);
+        let text = text(path, content)?;
+        Ok(vec![python::lock_with_project(
+            self.kind,
+            path,
+            &text,
+            project.as_ref(),
+        )?])
+    }
+}
 pub(super) const PIPFILE_LOCK: Simple = lockfile("Pipfile.lock", PYPI, python::pipfile);
 
 const PROJECT_FILE: &str =

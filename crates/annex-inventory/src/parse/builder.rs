@@ -44,7 +44,7 @@ pub struct Builder {
     pub edges_complete: bool,
     pub unresolved: Vec<Unresolved>,
     components: Vec<Component>,
-    edges: Vec<(usize, usize)>,
+    edges: Vec<(usize, usize, Scope)>,
 }
 
 /// Rank for merging: a package needed at run time outranks one needed to build, which
@@ -93,7 +93,12 @@ impl Builder {
 
     /// An edge between two indices from [`Builder::push`] ([`ROOT`] for the root).
     pub fn edge(&mut self, from: usize, to: usize) {
-        self.edges.push((from, to));
+        self.edges.push((from, to, Scope::Required));
+    }
+
+    /// [`Builder::edge`] of a given kind (`Dev` for a development-only dependency).
+    pub fn edge_scoped(&mut self, from: usize, to: usize, scope: Scope) {
+        self.edges.push((from, to, scope));
     }
 
     /// Scopes and `direct` from the roots (`(index, scope of that dependency)`): the roots
@@ -102,7 +107,7 @@ impl Builder {
     pub fn propagate_scopes(&mut self, roots: &[(usize, Scope)]) {
         let n = self.components.len();
         let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for &(f, t) in &self.edges {
+        for &(f, t, _) in &self.edges {
             if f < n && t < n {
                 adjacency[f].push(t);
             }
@@ -143,6 +148,7 @@ impl Builder {
         });
     }
 
+    /// Merge, identify, sort: see [`Builder`] and [`identify`].
     pub fn finish(self) -> Subject {
         let Builder {
             path,
@@ -154,13 +160,14 @@ impl Builder {
             components,
             edges,
         } = self;
+        let components: Vec<Component> = components.into_iter().map(identify).collect();
         // Merge duplicates.
         let mut merged: Vec<Component> = Vec::with_capacity(components.len());
         let mut by_key: std::collections::HashMap<(String, Source), usize> =
             std::collections::HashMap::with_capacity(components.len());
         let mut remap = Vec::with_capacity(components.len());
         for c in components {
-            let key = (c.purl.clone(), c.source.clone());
+            let key = (id_base(&c), c.source.clone());
             match by_key.get(&key) {
                 Some(&i) => {
                     let m = &mut merged[i];
@@ -201,14 +208,15 @@ impl Builder {
             ))
         });
         let mut ids = vec![String::new(); merged.len()];
+        let bases: Vec<String> = merged.iter().map(id_base).collect();
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for &i in &order {
-            let n = seen.entry(merged[i].purl.as_str()).or_insert(0);
+            let n = seen.entry(bases[i].as_str()).or_insert(0);
             *n += 1;
             ids[i] = if *n == 1 {
-                merged[i].purl.clone()
+                bases[i].clone()
             } else {
-                format!("{}~{}", merged[i].purl, n)
+                format!("{}~{}", bases[i], n)
             };
         }
         if let Some(r) = root.as_mut()
@@ -226,16 +234,24 @@ impl Builder {
         };
         let mut out_edges: Vec<Edge> = edges
             .into_iter()
-            .filter_map(|(f, t)| {
+            .filter_map(|(f, t, scope)| {
                 Some(Edge {
                     from: id_of(f)?,
                     to: id_of(t)?,
+                    scope,
                 })
             })
             .filter(|e| e.from != e.to)
             .collect();
         out_edges.sort();
-        out_edges.dedup();
+        // One edge per pair, of the strongest kind declared.
+        out_edges.dedup_by(|later, kept| {
+            let same = later.from == kept.from && later.to == kept.to;
+            if same {
+                kept.scope = stronger(kept.scope, later.scope);
+            }
+            same
+        });
         let mut out: Vec<Component> = Vec::with_capacity(merged.len());
         let mut slots: Vec<Option<Component>> = merged.into_iter().map(Some).collect();
         for &i in &order {
@@ -257,6 +273,48 @@ impl Builder {
             edges_complete,
             unresolved,
         }
+    }
+}
+
+/// One identity per kind of source, whatever the format:
+/// - a local package (path source: a workspace member, a path or `file:` dependency) has
+///   no purl: a registry purl would claim it is the published package of that name, and
+///   collide with it when both are in the graph;
+/// - a git package has its purl with the `vcs_url` qualifier `git+<url>@<rev>`.
+fn identify(mut c: Component) -> Component {
+    match &c.source {
+        Source::Path { .. } => c.purl.clear(),
+        Source::Git { url, rev } => {
+            if let Some(mut p) = annex_types::purl::parse_lenient(&c.purl) {
+                let mut vcs = if url.starts_with("git+") || url.starts_with("git://") {
+                    url.clone()
+                } else {
+                    format!("git+{url}")
+                };
+                if let Some(r) = rev.as_deref().filter(|r| !r.is_empty()) {
+                    vcs.push('@');
+                    vcs.push_str(r);
+                }
+                p.qualifiers.retain(|(k, _)| k != "vcs_url");
+                p.qualifiers.push(("vcs_url".to_string(), vcs));
+                p.qualifiers.sort();
+                c.purl = p.to_string();
+            }
+        }
+        Source::Registry { .. } | Source::Url { .. } => {}
+    }
+    c
+}
+
+/// What a component's id is made from: its purl, or for a local package (no purl)
+/// `local:<ecosystem>/<name>@<version>` with its path, so that it never equals a
+/// registry package's id.
+fn id_base(c: &Component) -> String {
+    match &c.source {
+        Source::Path { path } if c.purl.is_empty() => {
+            format!("local:{}/{}@{}#{}", c.ecosystem, c.name, c.version, path)
+        }
+        _ => c.purl.clone(),
     }
 }
 

@@ -258,7 +258,10 @@ pub fn lockfile_with_manifests(
             rel_path,
             *line,
         );
-        c.source = source_of(p.source.as_deref(), &p.name);
+        c.source = source_of(
+            p.source.as_deref(),
+            &member_dir(rel_path, manifests, &p.name),
+        );
         let sum = p.checksum.as_deref().or_else(|| {
             let key = format!("{} {} ({})", p.name, p.version, p.source.as_deref()?);
             v1_sums.get(key.as_str()).copied()
@@ -290,7 +293,12 @@ pub fn lockfile_with_manifests(
                 continue;
             };
             adjacency[i].push(t);
-            b.edge(idx[i], idx[t]);
+            let kind = if p.source.is_none() {
+                declared_kind(manifests, &p.name, &pkgs[t].0.name)
+            } else {
+                Scope::Required
+            };
+            b.edge_scoped(idx[i], idx[t], kind);
             if p.source.is_none()
                 && let Some(c) = b.get_mut(idx[t])
             {
@@ -305,10 +313,50 @@ pub fn lockfile_with_manifests(
     Ok(b.finish())
 }
 
-fn cargo_purl(name: &str, version: &str, source: Option<&str>) -> String {
-    match source {
-        Some(s) if s.starts_with("git+") => purl(CRATES_IO, None, name, version, &[("vcs_url", s)]),
-        _ => purl(CRATES_IO, None, name, version, &[]),
+/// The directory of the path package `name`, relative to the lockfile's: from the
+/// member's manifest when the scan passed it, else the crate name (Cargo.lock records no
+/// paths).
+fn member_dir(lock_path: &str, manifests: &[(String, CargoManifest)], name: &str) -> String {
+    let base = lock_path.rsplit_once('/').map_or("", |(d, _)| d);
+    manifests
+        .iter()
+        .find(|(_, m)| m.package.as_ref().is_some_and(|p| p.name == name))
+        .map(|(path, _)| {
+            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            let rel = if base.is_empty() {
+                dir
+            } else {
+                dir.strip_prefix(base)
+                    .map_or(dir, |r| r.trim_start_matches('/'))
+            };
+            if rel.is_empty() { "." } else { rel }.to_string()
+        })
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// The registry purl; the builder gives git packages their `vcs_url` and local ones none.
+fn cargo_purl(name: &str, version: &str, _source: Option<&str>) -> String {
+    purl(CRATES_IO, None, name, version, &[])
+}
+
+/// The kind of the edge from workspace member `member` to `dep`: `Dev` when its manifest
+/// declares `dep` only as a dev-dependency, else `Required` (also without the manifest:
+/// Cargo.lock records no kinds).
+fn declared_kind(manifests: &[(String, CargoManifest)], member: &str, dep: &str) -> Scope {
+    let Some((_, mf)) = manifests
+        .iter()
+        .find(|(_, mf)| mf.package.as_ref().is_some_and(|p| p.name == member))
+    else {
+        return Scope::Required;
+    };
+    let mut kinds = mf
+        .dependencies
+        .iter()
+        .filter(|d| d.package == dep)
+        .map(|d| d.kind);
+    match kinds.next() {
+        Some(first) if kinds.chain([first]).all(|k| k == Scope::Dev) => Scope::Dev,
+        _ => Scope::Required,
     }
 }
 

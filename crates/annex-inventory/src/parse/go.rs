@@ -6,11 +6,14 @@
 //!   version); a local directory replacement keeps the original path with a path source and
 //!   no version; `exclude`, `retract`, `tool`, `godebug`, `ignore` and unknown directives are
 //!   read and skipped;
-//! - a `stdlib` component for the Go standard library (OSV's Go ecosystem names it so),
-//!   at the `toolchain` version, else the `go` version when that is 1.21 or later (before
-//!   1.21 the `go` line is a language version, not the minimum toolchain);
+//! - a `stdlib` component for the Go standard library (OSV's Go ecosystem names it so) at
+//!   the `toolchain` version. Without a `toolchain` line the version that builds the module
+//!   is not known: the `go` line is only the minimum (1.21 and later) or the language
+//!   version (before), so `stdlib` is an unresolved entry (`>= go1.x`), never a guessed
+//!   version that would report the old release's vulnerabilities;
 //! - versions as written (`v1.2.3`, pseudo-versions, `+incompatible`);
-//! - `go.sum`: `h1:` hashes (base64 SHA-256 of the module's dirhash) as `sha256`. Alone, a
+//! - `go.sum`: `h1:` hashes with the algorithm `go-h1`: SHA-256 over the module's dirhash
+//!   listing, not over any file, so an SBOM does not write them as SHA-256. Alone, a
 //!   go.sum gives one component per module path: the highest version whose content (not
 //!   only its go.mod) is listed. Beside a go.mod ([`go_mod_with_sum`]) it adds hashes, and
 //!   for `go` < 1.17 — whose go.mod does not list every module built — the modules go.sum
@@ -361,9 +364,14 @@ pub fn go_mod_with_sum(
             m.go.as_ref()
                 .and_then(|(v, l)| stdlib_version(v).map(|v| (v, *l)))
         });
-    // Before Go 1.21 the `go` line is the language version, not a toolchain minimum.
-    let toolchain_known =
-        m.toolchain.is_some() || go_version.and_then(go_minor).is_some_and(|v| v >= (1, 21));
+    let toolchain_known = m.toolchain.is_some();
+    if let (false, Some((v, line))) = (toolchain_known, &std) {
+        b.unresolved(
+            "stdlib",
+            &format!(">= {v} (the go line; no toolchain directive)"),
+            *line,
+        );
+    }
     if let Some((v, line)) = std.filter(|_| toolchain_known) {
         let mut c = component(
             GO,
@@ -459,7 +467,7 @@ pub fn read_go_sum(rel_path: &str, text: &str) -> Result<Vec<SumLine>, ParseErro
             version: version.to_string(),
             go_mod_only,
             hash: Hash {
-                alg: "sha256".to_string(),
+                alg: "go-h1".to_string(),
                 value,
             },
             line: ln,

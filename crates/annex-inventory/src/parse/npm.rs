@@ -334,7 +334,12 @@ fn packages_map(b: &mut Builder, doc: &Node, packages: &Node) -> Result<(), Pars
                     .and_then(|spec| file_target(key, spec))
                     .and_then(|t| index.get(t.as_str()).copied());
                 if let Some(to) = by_path.or_else(|| resolve(key, &d.key)) {
-                    edges.push((from, to));
+                    let scope = if kind == "devDependencies" {
+                        Scope::Dev
+                    } else {
+                        Scope::Required
+                    };
+                    edges.push((from, to, scope));
                     if top {
                         direct.push(to);
                     }
@@ -345,13 +350,13 @@ fn packages_map(b: &mut Builder, doc: &Node, packages: &Node) -> Result<(), Pars
             // Workspace members hang off the root.
             for dir in &workspace_dirs {
                 if let Some(&to) = index.get(dir) {
-                    edges.push((ROOT, to));
+                    edges.push((ROOT, to, Scope::Required));
                 }
             }
         }
     }
-    for (f, t) in edges {
-        b.edge(f, t);
+    for (f, t, scope) in edges {
+        b.edge_scoped(f, t, scope);
     }
     for i in direct {
         if let Some(c) = b.get_mut(i) {

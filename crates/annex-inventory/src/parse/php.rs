@@ -4,6 +4,10 @@
 //! has a git source with the locked reference; `path` dists are local. Edges follow
 //! `require` (platform requirements `php`, `ext-*`, `lib-*`, `composer-*` are not packages).
 //! The lockfile has no format version; its `plugin-api-version` is reported in `format`.
+//!
+//! `composer.json` beside the lock names the project (the root, `pkg:composer/<name>`) and
+//! its direct dependencies (`require`; `require-dev` as dev edges). Alone, its
+//! requirements are constraints, not versions: each is unresolved.
 
 use std::collections::BTreeMap;
 
@@ -59,8 +63,77 @@ fn license_expression(v: Option<&json::Node>) -> Option<String> {
     }
 }
 
-/// `composer.lock`.
+/// What a composer.json declares.
+#[derive(Debug, Clone, Default)]
+pub struct ComposerJson {
+    pub path: String,
+    /// Empty when the file names no package.
+    pub name: String,
+    pub version: String,
+    pub line: u64,
+    /// (name, constraint, line, `Required` or `Dev`), platform requirements left out.
+    pub require: Vec<(String, String, u64, Scope)>,
+}
+
+/// Read a composer.json.
+pub fn read_composer_json(rel_path: &str, text: &str) -> Result<ComposerJson, ParseError> {
+    let text = no_bom(text);
+    check_size(rel_path, text)?;
+    let doc = json::object(rel_path, json::parse(rel_path, text)?, "composer.json")?;
+    let mut m = ComposerJson {
+        path: rel_path.to_string(),
+        name: doc.str("name").unwrap_or_default().to_string(),
+        version: doc.str("version").unwrap_or_default().to_string(),
+        line: doc.member("name").map_or(1, |n| n.line),
+        require: Vec::new(),
+    };
+    for (key, scope) in [("require", Scope::Required), ("require-dev", Scope::Dev)] {
+        for r in doc.get(key).map(|r| r.members()).unwrap_or(&[]) {
+            if is_platform(&r.key) {
+                continue;
+            }
+            let constraint = r.value.as_str().unwrap_or_default().to_string();
+            m.require.push((r.key.clone(), constraint, r.line, scope));
+        }
+    }
+    Ok(m)
+}
+
+/// The root component of a composer.json that names its package.
+fn root_of(m: &ComposerJson) -> Option<crate::model::Component> {
+    if m.name.is_empty() {
+        return None;
+    }
+    let purl = crate::purl::purl(ECO, None, &m.name, &m.version, &[]);
+    let mut root = super::builder::component(ECO, &m.name, &m.version, purl, &m.path, m.line);
+    root.source = Source::Path {
+        path: ".".to_string(),
+    };
+    Some(root)
+}
+
+/// `composer.json` alone: the root package; every requirement is unresolved.
+pub fn composer_json(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
+    let m = read_composer_json(rel_path, text)?;
+    let mut b = Builder::new(rel_path, ECO, "composer.json");
+    b.root = root_of(&m);
+    for (name, constraint, line, _) in &m.require {
+        b.unresolved(name, constraint, *line);
+    }
+    Ok(b.finish())
+}
+
+/// `composer.lock` alone.
 pub fn composer(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
+    composer_with_manifest(rel_path, text, None)
+}
+
+/// `composer.lock` with the composer.json beside it (root and direct dependencies).
+pub fn composer_with_manifest(
+    rel_path: &str,
+    text: &str,
+    manifest: Option<&ComposerJson>,
+) -> Result<Subject, ParseError> {
     let text = no_bom(text);
     check_size(rel_path, text)?;
     let doc = json::object(rel_path, json::parse(rel_path, text)?, "composer.lock")?;
@@ -157,6 +230,20 @@ pub fn composer(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
             for &to in by_name.get(&n).map(Vec::as_slice).unwrap_or(&[]) {
                 if to != from {
                     b.edge(from, to);
+                }
+            }
+        }
+    }
+    if let Some(m) = manifest {
+        b.root = root_of(m);
+        if b.root.is_some() {
+            for (name, _, _, kind) in &m.require {
+                let targets = by_name.get(&name.to_ascii_lowercase());
+                for &to in targets.map(Vec::as_slice).unwrap_or(&[]) {
+                    b.edge_scoped(super::builder::ROOT, to, *kind);
+                    if let Some(c) = b.get_mut(to) {
+                        c.direct = true;
+                    }
                 }
             }
         }

@@ -434,12 +434,12 @@ pub fn lockfile_with_manifests(
             .copied()
     };
     // Edges between packages (v9: from the snapshots).
-    let mut edges: Vec<(usize, usize)> = Vec::new();
+    let mut edges: Vec<(usize, usize, Scope)> = Vec::new();
     let mut dangling = false;
     let mut add_edges = |from: usize, deps: &[(serde_saphyr::Spanned<String>, Scalar)]| {
         for (k, r) in deps {
             match resolve(None, &k.value, &r.0) {
-                Some(to) => edges.push((from, to)),
+                Some(to) => edges.push((from, to, Scope::Required)),
                 None => dangling = true,
             }
         }
@@ -475,7 +475,7 @@ pub fn lockfile_with_manifests(
             match by_importer.get(path) {
                 Some(&i) => {
                     roots.push((i, Scope::Required));
-                    edges.push((ROOT, i));
+                    edges.push((ROOT, i, Scope::Required));
                     i
                 }
                 None => continue,
@@ -490,15 +490,21 @@ pub fn lockfile_with_manifests(
                 match resolve(Some(path), &k.value, &d.0) {
                     Some(to) => {
                         roots.push((to, scope));
-                        edges.push((from, to));
+                        // Dev edges are kept apart: the production graph drops them.
+                        let kind = if scope == Scope::Dev {
+                            Scope::Dev
+                        } else {
+                            Scope::Required
+                        };
+                        edges.push((from, to, kind));
                     }
                     None => dangling = true,
                 }
             }
         }
     }
-    for (f, t) in edges {
-        b.edge(f, t);
+    for (f, t, kind) in edges {
+        b.edge_scoped(f, t, kind);
     }
     b.propagate_scopes(&roots);
     b.edges_complete = !dangling;

@@ -219,11 +219,7 @@ pub fn scan_files(paths: &[PathBuf], opts: &ScanOptions) -> Result<ScanResult, P
     let mut sources = Vec::new();
     let mut work = Vec::new();
     for p in paths {
-        let label = p
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let label = path_label(p);
         let Some(extractor) = extract::find_path(&label) else {
             unknown.push(ParseError::invalid(
                 &label,
@@ -306,6 +302,18 @@ pub fn scan_files(paths: &[PathBuf], opts: &ScanOptions) -> Result<ScanResult, P
     result.warnings = unknown;
     result.skipped.sort();
     Ok(result)
+}
+
+/// A given path as a `/`-separated label: `/home/x/Cargo.lock` for an absolute one (the
+/// root is the empty first segment, not a `/` of its own, which gave `//home/...`).
+fn path_label(p: &Path) -> String {
+    p.components()
+        .map(|c| match c {
+            std::path::Component::RootDir => std::borrow::Cow::Borrowed(""),
+            c => c.as_os_str().to_string_lossy(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Where the files of one scan are: an indexed directory, and the label its paths carry.
@@ -481,7 +489,10 @@ fn run(work: &[Work], files: &[Files], opts: &ScanOptions) -> Result<ScanResult,
     })
 }
 
-/// Remove development-only components and the edges that touch them.
+/// Remove development-only components, development-only edges (a root's
+/// devDependencies that are also needed at run time through another package) and the
+/// edges that touch a removed component. A component that only such edges from the root
+/// or a local package made direct is no longer direct.
 fn drop_dev(s: &mut Subject) {
     let dev: BTreeSet<String> = s
         .components
@@ -489,10 +500,37 @@ fn drop_dev(s: &mut Subject) {
         .filter(|c| c.scope == Scope::Dev)
         .map(|c| c.id.clone())
         .collect();
-    if dev.is_empty() {
+    if dev.is_empty() && s.edges.iter().all(|e| e.scope != Scope::Dev) {
         return;
     }
     s.components.retain(|c| !dev.contains(&c.id));
+    // The nodes whose dependencies are direct ones: the root and the local packages.
+    let mut holders: BTreeSet<&str> = s
+        .components
+        .iter()
+        .filter(|c| matches!(c.source, crate::model::Source::Path { .. }))
+        .map(|c| c.id.as_str())
+        .collect();
+    if let Some(r) = &s.root {
+        holders.insert(r.id.as_str());
+    }
+    let dev_direct: BTreeSet<String> = s
+        .edges
+        .iter()
+        .filter(|e| e.scope == Scope::Dev && holders.contains(e.from.as_str()))
+        .map(|e| e.to.clone())
+        .collect();
+    let still_direct: BTreeSet<String> = s
+        .edges
+        .iter()
+        .filter(|e| e.scope != Scope::Dev && holders.contains(e.from.as_str()))
+        .map(|e| e.to.clone())
+        .collect();
+    for c in &mut s.components {
+        if dev_direct.contains(&c.id) && !still_direct.contains(&c.id) {
+            c.direct = false;
+        }
+    }
     s.edges
-        .retain(|e| !dev.contains(&e.from) && !dev.contains(&e.to));
+        .retain(|e| e.scope != Scope::Dev && !dev.contains(&e.from) && !dev.contains(&e.to));
 }

@@ -71,6 +71,7 @@ pub fn edge(from: &str, to: &str) -> Edge {
     Edge {
         from: from.to_string(),
         to: to.to_string(),
+        scope: Scope::Required,
     }
 }
 

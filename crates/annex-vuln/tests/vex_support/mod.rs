@@ -96,6 +96,7 @@ pub fn finding(
 ) -> Finding {
     Finding {
         id: id.into(),
+        kind: Default::default(),
         aliases: aliases.iter().map(|s| s.to_string()).collect(),
         package: FindingPackage {
             ecosystem: ecosystem.into(),
@@ -104,6 +105,7 @@ pub fn finding(
             purl: purl.map(str::to_string),
             scope: None,
             source: None,
+            name_only: false,
         },
         matched: Vec::new(),
         fixed: Vec::new(),

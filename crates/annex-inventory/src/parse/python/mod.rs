@@ -17,6 +17,7 @@
 //! - requirements: a file whose name says dev/test/lint/doc → dev, else required.
 
 mod names;
+mod pyproject;
 mod requirements;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -35,7 +36,35 @@ use names::{ECO, devish, pep503, pep508_name, py_purl};
 use crate::model::{Component, Scope, Source, Subject};
 use crate::parse::json;
 
+pub use pyproject::{PyProject, read_pyproject};
 pub use requirements::{MAX_INCLUDE_DEPTH, requirements, requirements_with};
+
+/// A lockfile that records the project's own dependencies only partly, or not at all.
+#[derive(Debug, Clone, Copy)]
+pub enum ProjectLock {
+    Poetry,
+    Uv,
+    Pdm,
+}
+
+/// A poetry, uv or pdm lockfile with the pyproject.toml beside it: the project is the
+/// root (unless the lock names it) and its declared dependencies are the direct ones.
+pub fn lock_with_project(
+    kind: ProjectLock,
+    rel_path: &str,
+    text: &str,
+    project: Option<&PyProject>,
+) -> Result<Subject, ParseError> {
+    let mut b = match kind {
+        ProjectLock::Poetry => poetry_builder(rel_path, text)?,
+        ProjectLock::Uv => uv_builder(rel_path, text)?,
+        ProjectLock::Pdm => pdm_builder(rel_path, text)?,
+    };
+    if let Some(pp) = project {
+        pyproject::apply(&mut b, pp);
+    }
+    Ok(b.finish())
+}
 
 fn part<'a>(name: &'a str, version: &'a str, scope: Scope, line: u64) -> Part<'a> {
     Part {
@@ -107,6 +136,10 @@ fn hashes_of_files(arr: Option<&[TValue<'_>]>) -> Vec<crate::model::Hash> {
 /// `poetry.lock`, lock-version 1.x (Poetry < 1.5: `category`, hashes under
 /// `[metadata.files]`) and 2.x (hashes in `files`; 2.1 adds `groups`).
 pub fn poetry(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
+    poetry_builder(rel_path, text).map(Builder::finish)
+}
+
+fn poetry_builder(rel_path: &str, text: &str) -> Result<Builder, ParseError> {
     let text = no_bom(text);
     let doc = parse_toml(rel_path, text)?;
     let lines = Lines::new(text);
@@ -172,7 +205,7 @@ pub fn poetry(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
         }
     }
     b.edges_complete = true;
-    Ok(b.finish())
+    Ok(b)
 }
 
 fn poetry_source(src: &TTable<'_>) -> Source {
@@ -290,6 +323,10 @@ struct UvPkg {
 
 /// `uv.lock` version 1 (any revision).
 pub fn uv(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
+    uv_builder(rel_path, text).map(Builder::finish)
+}
+
+fn uv_builder(rel_path: &str, text: &str) -> Result<Builder, ParseError> {
     let text = no_bom(text);
     let doc = parse_toml(rel_path, text)?;
     let lines = Lines::new(text);
@@ -440,21 +477,24 @@ pub fn uv(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
     // Edges; a package's extras add the optional dependencies they select.
     for (k, p) in pkgs.iter().enumerate() {
         let Some(from) = p.idx else { continue };
-        let mut all: Vec<&UvDep> = p.deps.iter().collect();
-        all.extend(p.optional.values().flatten());
-        all.extend(p.dev.values().flatten());
-        for d in all {
+        let all = p
+            .deps
+            .iter()
+            .chain(p.optional.values().flatten())
+            .map(|d| (d, Scope::Required))
+            .chain(p.dev.values().flatten().map(|d| (d, Scope::Dev)));
+        for (d, kind) in all {
             for t in find(&pkgs, d) {
                 if let Some(to) = pkgs[t].idx
                     && t != k
                 {
-                    b.edge(from, to);
+                    b.edge_scoped(from, to, kind);
                 }
             }
         }
     }
     b.edges_complete = true;
-    Ok(b.finish())
+    Ok(b)
 }
 
 fn describe_source(s: &Source) -> String {
@@ -484,6 +524,10 @@ fn pdm_group_scope(groups: &[&str]) -> Scope {
 
 /// `pdm.lock`, lock_version 3.x and 4.x.
 pub fn pdm(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
+    pdm_builder(rel_path, text).map(Builder::finish)
+}
+
+fn pdm_builder(rel_path: &str, text: &str) -> Result<Builder, ParseError> {
     let text = no_bom(text);
     let doc = parse_toml(rel_path, text)?;
     let lines = Lines::new(text);
@@ -551,7 +595,7 @@ pub fn pdm(rel_path: &str, text: &str) -> Result<Subject, ParseError> {
         }
     }
     b.edges_complete = true;
-    Ok(b.finish())
+    Ok(b)
 }
 
 // ---------------------------------------------------------------------------------------
