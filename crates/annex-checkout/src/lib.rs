@@ -20,6 +20,7 @@
 
 mod error;
 mod index;
+pub mod nofollow;
 mod options;
 mod read;
 mod skipped;

@@ -10,7 +10,7 @@
 //! TLS is rustls with the webpki roots (no native TLS). A proxy from the environment
 //! (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`) is honoured, except for loopback hosts.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -175,14 +175,13 @@ pub fn download(
             source,
         })
     })?;
-    let mut summary = db.import(&[&file.0])?;
+    let mut summary = db.import_labelled(&[&file.0], vec![url.to_string()])?;
     let temp = file.0.display().to_string();
     for issue in &mut summary.issues {
         if let Some(rest) = issue.path.strip_prefix(&temp) {
             issue.path = format!("{url}{rest}");
         }
     }
-    db.relabel_last_import(vec![url.to_string()])?;
     Ok(summary)
 }
 
@@ -196,7 +195,7 @@ fn stream_to(
         path: path.to_path_buf(),
         source,
     };
-    let mut out = BufWriter::new(File::create(path).map_err(werr)?);
+    let mut out = BufWriter::new(annex_checkout::nofollow::create_new(path).map_err(werr)?);
     let mut head = Vec::with_capacity(64);
     let mut buf = vec![0u8; 64 * 1024];
     let mut total: u64 = 0;
