@@ -169,6 +169,7 @@ impl Project {
                         found.packages,
                         found.findings.clone(),
                         &unread(&found.skipped),
+                        &found.gaps,
                     ),
                     Some(found),
                 )

@@ -309,6 +309,14 @@ impl Db {
         self.manifest.ecosystems.keys().cloned().collect()
     }
 
+    /// Whether the database holds any advisory for `ecosystem` (spelled as for
+    /// [`Db::advisories_for`]). A package of an ecosystem it does not cover was not checked.
+    pub fn covers(&self, ecosystem: &str) -> bool {
+        self.manifest
+            .ecosystems
+            .contains_key(&canonical_ecosystem(base_ecosystem(ecosystem)))
+    }
+
     /// When the database was last changed (RFC 3339).
     pub fn updated(&self) -> Option<&str> {
         self.manifest.updated.as_deref()
