@@ -282,6 +282,11 @@ impl Db {
         Ok(())
     }
 
+    /// Whether this value holds the writer lock.
+    pub fn holds_lock(&self) -> bool {
+        self.writer.is_some()
+    }
+
     /// Releases the writer lock.
     pub fn unlock(&mut self) -> Result<(), DbError> {
         if let Some(file) = self.writer.take() {
