@@ -19,12 +19,10 @@ pub enum WriteError {
     NotAFile { path: String },
     #[error("{path} exists: not overwritten (use --force to replace it)")]
     Exists { path: String },
-    // The cause is in the message: callers in annex-docs print errors without their chain.
-    #[error("cannot write {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    // The cause is in the message, not a `source`: annex-docs' callers print errors
+    // without their chain, and a chain would only repeat it.
+    #[error("cannot write {path}: {error}")]
+    Io { path: String, error: std::io::Error },
 }
 
 /// Writes `bytes` to `root/rel`. Every directory on the way must be a real directory (a
@@ -54,7 +52,7 @@ pub fn write_file(
     }
     let io = |shown: &Path| {
         let path = shown.display().to_string();
-        move |source| WriteError::Io { path, source }
+        move |error| WriteError::Io { path, error }
     };
     let (name, dirs) = parts.split_last().expect("checked non-empty");
     // The root is the caller's choice (the checkout, or an --output directory to create).
