@@ -287,6 +287,7 @@ pub fn findings_from_triaged(
     packages: usize,
     triaged: Vec<annex_vuln::triage::TriagedFinding>,
     unread: &[annex_checkout::Skipped],
+    gaps: &[String],
 ) -> Json {
     let (suppressed, open): (Vec<_>, Vec<_>) = triaged.into_iter().partition(|t| t.suppressed);
     let mut input = findings_input(
@@ -295,14 +296,17 @@ pub fn findings_from_triaged(
         suppressed.into_iter().map(FindingFact::from).collect(),
     );
     input["unread"] = serde_json::to_value(unread).unwrap_or_else(|_| Json::Array(Vec::new()));
+    input["gaps"] = serde_json::to_value(gaps).unwrap_or_else(|_| Json::Array(Vec::new()));
     input
 }
 
 /// The CEL `findings` variable: `{available, reason, database, packages, open[],
-/// suppressed[], unread[]}`. `available` is false (with the reason) when no advisory
-/// database was used, so rules about known vulnerabilities give needs-review rather than a
-/// pass they could not check. `unread` lists dependency files that could not be read: a
-/// rule over the findings that would pass is `unknown` while it is not empty.
+/// suppressed[], unread[], gaps[]}`. `available` is false (with the reason) when no
+/// advisory database was used, so rules about known vulnerabilities give needs-review rather
+/// than a pass they could not check. `unread` lists dependency files that could not be read
+/// and `gaps` what the database could not answer (empty, or no advisories for an ecosystem
+/// of the packages): a rule over the findings that would pass is `unknown` while either is
+/// not empty.
 pub fn findings_input(
     available: Result<(String, usize), String>,
     open: Vec<FindingFact>,
@@ -311,24 +315,39 @@ pub fn findings_input(
     match available {
         Ok((database, packages)) => serde_json::json!({
             "available": true, "reason": null, "database": database, "packages": packages,
-            "open": open, "suppressed": suppressed, "unread": [],
+            "open": open, "suppressed": suppressed, "unread": [], "gaps": [],
         }),
         Err(reason) => serde_json::json!({
             "available": false, "reason": reason, "database": null, "packages": 0,
-            "open": [], "suppressed": [], "unread": [],
+            "open": [], "suppressed": [], "unread": [], "gaps": [],
         }),
     }
 }
 
-/// A pass over the findings cannot stand for dependency files that were not read: the
-/// reason naming them, when there are any and the rule reads the findings.
+/// A pass over the findings cannot stand for dependency files that were not read, nor for
+/// packages the database had nothing on: the reason naming them, when there are any and the
+/// rule reads the findings.
 fn unread_dependencies(rule: &Rule, findings: &Json) -> Option<String> {
     let reads_findings = rule
         .rule
         .as_ref()
         .is_some_and(|r| r.value.contains("findings."));
+    if !reads_findings {
+        return None;
+    }
+    let gaps: Vec<&str> = findings
+        .get("gaps")
+        .and_then(Json::as_array)
+        .map(|g| g.iter().filter_map(Json::as_str).collect())
+        .unwrap_or_default();
+    if !gaps.is_empty() {
+        return Some(format!(
+            "{}: so this cannot be told until the advisories are there",
+            gaps.join("; ")
+        ));
+    }
     let unread = findings.get("unread")?.as_array()?;
-    if !reads_findings || unread.is_empty() {
+    if unread.is_empty() {
         return None;
     }
     let listed: Vec<String> = unread

@@ -20,11 +20,13 @@
 
 mod error;
 mod index;
+pub mod nofollow;
 mod options;
 mod read;
 mod skipped;
 mod threads;
 mod walk;
+mod write;
 
 pub use error::CheckoutError;
 pub use index::{FileIndex, GitIndexState, IndexedFile, Pruned};
@@ -32,3 +34,4 @@ pub use options::{ALWAYS_EXCLUDED, DEFAULT_EXCLUDES, ExcludeOrigin, IndexOptions
 pub use read::{ReadError, read_file, read_text};
 pub use skipped::{SkipReason, Skipped};
 pub use threads::{ThreadChoice, choose_threads};
+pub use write::{WriteError, write_file, write_output};

@@ -68,7 +68,13 @@ pub fn read_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, ReadErro
         path: rel.to_string(),
         source,
     };
-    let file = std::fs::File::open(&path).map_err(io)?;
+    // Checked before opening: opening a FIFO would wait for a writer forever.
+    if !std::fs::symlink_metadata(&path).map_err(io)?.is_file() {
+        return Err(ReadError::NotAFile {
+            path: rel.to_string(),
+        });
+    }
+    let file = crate::nofollow::open_regular(&path).map_err(io)?;
     // The opened handle decides, not the earlier look-up: the file may have changed since.
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {

@@ -164,3 +164,42 @@ fn a_missing_root_is_an_error_naming_it() {
     let err = FileIndex::build(Path::new("/no/such/dir"), &IndexOptions::default()).unwrap_err();
     assert_eq!(err.to_string(), "/no/such/dir: no such file or directory");
 }
+
+#[test]
+fn the_safe_write_refuses_escapes_and_replaces_only_with_force() {
+    use annex_checkout::{WriteError, write_file};
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    // Which error a forced write of `rel` gives, by name.
+    let refusal = |rel: &str| match write_file(r, rel, b"x", true) {
+        Err(WriteError::OutsideRoot { .. }) => "outside",
+        Err(WriteError::Symlink { .. }) => "symlink",
+        other => panic!("{rel}: {other:?}"),
+    };
+    for rel in ["../x", "/etc/x", "a/../../x", ""] {
+        assert_eq!(refusal(rel), "outside", "{rel}");
+    }
+    let p = write_file(r, "a/b/c.txt", b"one", false).unwrap();
+    assert_eq!(std::fs::read(&p).unwrap(), b"one");
+    assert!(matches!(
+        write_file(r, "a/b/c.txt", b"two", false),
+        Err(WriteError::Exists { .. })
+    ));
+    write_file(r, "a/b/c.txt", b"two", true).unwrap();
+    assert_eq!(std::fs::read(&p).unwrap(), b"two");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        symlink(&victim, r.join("link")).unwrap();
+        symlink(outside.path().join("new"), r.join("dangling")).unwrap();
+        symlink(outside.path(), r.join("dir")).unwrap();
+        for rel in ["link", "dangling", "dir/new", "dir/sub/new"] {
+            assert_eq!(refusal(rel), "symlink", "{rel}");
+        }
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
+    }
+}

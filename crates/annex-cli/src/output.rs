@@ -35,7 +35,6 @@ pub fn spinner(show: bool, message: String) -> Option<indicatif::ProgressBar> {
     Some(pb)
 }
 
-/// Write a document to --output or stdout.
 /// Pretty JSON with a final newline, as every JSON output of the binary ends.
 pub fn pretty<T: serde::Serialize>(v: &T) -> anyhow::Result<String> {
     let mut s = serde_json::to_string_pretty(v)?;
@@ -43,11 +42,17 @@ pub fn pretty<T: serde::Serialize>(v: &T) -> anyhow::Result<String> {
     Ok(s)
 }
 
+/// Write a document to --output (replacing a regular file, never through a symlink) or
+/// stdout.
 pub fn emit(output: Option<&PathBuf>, text: &str) -> anyhow::Result<()> {
+    emit_to(output, text, true)
+}
+
+/// [`emit`], replacing an existing --output file only with `force`.
+pub fn emit_to(output: Option<&PathBuf>, text: &str, force: bool) -> anyhow::Result<()> {
     match output {
         Some(path) => {
-            std::fs::write(path, text)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            annex_checkout::write_output(path, text.as_bytes(), force)?;
         }
         None => {
             let mut out = std::io::stdout().lock();

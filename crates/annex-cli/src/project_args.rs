@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use annex_core::{AssessRequest, ForgeRequest, Project, ProjectOptions, Skipped, VulnSource};
 use annex_spec::Library;
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 /// How the checkout is walked: the same flags for every command, so every command reads the
@@ -92,6 +93,16 @@ pub fn open_project(
     evidence: &ProbeArgs,
     deps: DepFlags,
 ) -> anyhow::Result<Project> {
+    // A key file that is not there would verify nothing while looking as if it had.
+    for (flag, file) in [
+        ("--allowed-signers", &evidence.allowed_signers),
+        ("--keyring", &evidence.keyring),
+    ] {
+        if let Some(f) = file {
+            std::fs::metadata(f)
+                .with_context(|| format!("{flag} {}: cannot read it", f.display()))?;
+        }
+    }
     let signers = (evidence.allowed_signers.is_some() || evidence.keyring.is_some()).then(|| {
         annex_evidence::Signers {
             allowed_signers: evidence.allowed_signers.clone(),
@@ -199,7 +210,8 @@ pub struct AssessArgs {
     #[arg(long, value_name = "DIR", env = "ANNEX_DB")]
     pub db: Option<PathBuf>,
     /// Do not match dependencies against advisories (those requirements then need review).
-    #[arg(long, conflicts_with = "db")]
+    /// Wins over --db and ANNEX_DB (an exported ANNEX_DB must not make it an error).
+    #[arg(long)]
     pub no_vulns: bool,
     /// The date attestations' expiry is checked against (YYYY-MM-DD; default today).
     #[arg(long, hide = true)]

@@ -333,3 +333,40 @@ fn a_lockfile_that_cannot_be_read_makes_no_vulnerability_unknown_not_pass() {
     );
     assert_eq!(found["status"], "fail", "{found:#}");
 }
+
+/// The requirement is `unknown`, and its reason says why with `needle`.
+fn assert_unknown(r: &Value, needle: &str) {
+    assert_eq!(r["status"], "unknown", "{r:#}");
+    assert!(r["reason"].as_str().unwrap().contains(needle), "{r:#}");
+}
+
+#[test]
+fn a_failed_update_leaves_no_pass_behind() {
+    let db = TempDir::new().unwrap();
+    // Nothing listens on a port just released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/all.zip");
+    annex()
+        .args(["db", "update", "--url", &url, "--db"])
+        .arg(db.path())
+        .assert()
+        .failure();
+    let r = vulnerability_status(&[("requirements.txt", "idna==3.7\n")], db.path());
+    assert_unknown(&r, "holds no advisories");
+}
+
+#[test]
+fn a_database_without_the_projects_ecosystem_gives_unknown() {
+    let db = TempDir::new().unwrap();
+    annex()
+        .args(["db", "import", "../../../shared/data/osv/rustsec", "--db"])
+        .arg(db.path())
+        .assert()
+        .success();
+    let r = vulnerability_status(&[("requirements.txt", "idna==3.7\n")], db.path());
+    assert_unknown(&r, "no advisories for ecosystem PyPI");
+}

@@ -106,8 +106,9 @@ fn sbom_formats_validate_and_are_reproducible() {
             .stderr(contains("components and"));
         let first = std::fs::read(&out).unwrap();
         assert!(!first.is_empty());
+        // Replacing the file needs --force.
         annex()
-            .args(["sbom", &src, "--format", format, "--output"])
+            .args(["sbom", &src, "--format", format, "--force", "--output"])
             .arg(&out)
             .assert()
             .success();

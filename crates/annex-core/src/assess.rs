@@ -184,6 +184,7 @@ impl Project {
                         found.packages,
                         found.findings.clone(),
                         &unread(&found.skipped),
+                        &found.gaps,
                     ),
                     Some(found),
                 )

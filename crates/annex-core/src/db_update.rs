@@ -7,15 +7,21 @@
 //! archive, or JSON), then imported through annex-vuln's offline [`Db::import`] with the database's own limits, and
 //! removed. Issue paths in the summary and the import log name the URL, not the temporary file.
 //!
+//! A server that stops sending for `idle_timeout` is given up on (the body is read on a
+//! helper thread, which ends when the connection does). The download holds the database's
+//! writer lock, so any `.download-*` file found under it is a leftover of an interrupted or
+//! killed update and is removed first.
+//!
 //! TLS is rustls with the webpki roots (no native TLS). A proxy from the environment
 //! (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`) is honoured, except for loopback hosts.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
 
 use annex_vuln::db::{Db, DbError, ImportSummary};
 use serde::{Deserialize, Serialize};
@@ -29,6 +35,9 @@ pub struct DownloadLimits {
     pub timeout: Duration,
     /// Establishing the connection (DNS, TCP, TLS).
     pub connect_timeout: Duration,
+    /// Longest wait for the next bytes of the response: a stalled server fails the
+    /// download after this, not after `timeout`.
+    pub idle_timeout: Duration,
 }
 
 impl Default for DownloadLimits {
@@ -37,6 +46,7 @@ impl Default for DownloadLimits {
             max_bytes: 4 << 30,
             timeout: Duration::from_secs(60 * 60),
             connect_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -67,6 +77,8 @@ pub enum DownloadError {
     UnknownContent { start: String },
     #[error("the download is empty")]
     Empty,
+    #[error("the server sent nothing for {} seconds", .idle.as_secs())]
+    Stalled { idle: Duration },
     #[error("HTTP: {0}")]
     Http(#[from] ureq::Error),
     #[error("reading the response: {0}")]
@@ -107,6 +119,37 @@ pub fn download(
     db: &mut Db,
     limits: &DownloadLimits,
 ) -> Result<ImportSummary, UpdateError> {
+    let held = db.holds_lock();
+    db.lock(true)?;
+    let result = download_locked(url, db, limits);
+    if !held {
+        db.unlock()?;
+    }
+    result
+}
+
+/// Removes what interrupted downloads left in the database directory. Only the lock holder
+/// downloads, so nothing named `.download-*` there is in use.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let leftover = e.file_name().to_string_lossy().starts_with(".download-")
+            && e.file_type().is_ok_and(|t| !t.is_dir());
+        if leftover {
+            // Best effort: a leftover that cannot be removed only costs disk space.
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+fn download_locked(
+    url: &str,
+    db: &mut Db,
+    limits: &DownloadLimits,
+) -> Result<ImportSummary, UpdateError> {
+    remove_leftovers(db.dir());
     let err = |source: DownloadError| UpdateError::Download {
         url: url.to_string(),
         source,
@@ -153,8 +196,14 @@ pub fn download(
         .dir()
         .join(format!(".download-{}-{n}", std::process::id()));
     let part = TempFile(stem.with_extension("part"));
-    let mut reader = response.into_body().into_reader();
-    let (written, head) = stream_to(&mut reader, &part.0, limits.max_bytes).map_err(&err)?;
+    let reader = response.into_body().into_reader();
+    let (written, head) = stream_to(
+        Box::new(reader),
+        &part.0,
+        limits.max_bytes,
+        limits.idle_timeout,
+    )
+    .map_err(&err)?;
     if written > limits.max_bytes {
         return Err(err(DownloadError::TooLarge {
             limit: limits.max_bytes,
@@ -175,47 +224,70 @@ pub fn download(
             source,
         })
     })?;
-    let mut summary = db.import(&[&file.0])?;
+    let mut summary = db.import_labelled(&[&file.0], vec![url.to_string()])?;
     let temp = file.0.display().to_string();
     for issue in &mut summary.issues {
         if let Some(rest) = issue.path.strip_prefix(&temp) {
             issue.path = format!("{url}{rest}");
         }
     }
-    db.relabel_last_import(vec![url.to_string()])?;
     Ok(summary)
 }
 
-/// Copies at most `limit + 1` bytes to `path`; returns the count and the first bytes.
+/// Copies at most `limit + 1` bytes to `path`; returns the count and the first bytes. The
+/// body is read on a helper thread so that a server sending nothing for `idle` is noticed;
+/// that thread ends when its connection does, or at the next chunk after we gave up.
 fn stream_to(
-    reader: &mut dyn Read,
+    reader: Box<dyn Read + Send>,
     path: &Path,
     limit: u64,
+    idle: Duration,
 ) -> Result<(u64, Vec<u8>), DownloadError> {
     let werr = |source| DownloadError::Write {
         path: path.to_path_buf(),
         source,
     };
-    let mut out = BufWriter::new(File::create(path).map_err(werr)?);
+    let mut out = BufWriter::new(annex_checkout::nofollow::create_new(path).map_err(werr)?);
+    let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(4);
+    std::thread::spawn(move || {
+        let mut reader = reader;
+        loop {
+            let mut buf = vec![0u8; 64 * 1024];
+            let chunk = match reader.read(&mut buf) {
+                Ok(n) => {
+                    buf.truncate(n);
+                    Ok(buf)
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => Err(e),
+            };
+            let last = !matches!(&chunk, Ok(b) if !b.is_empty());
+            if tx.send(chunk).is_err() || last {
+                break;
+            }
+        }
+    });
     let mut head = Vec::with_capacity(64);
-    let mut buf = vec![0u8; 64 * 1024];
     let mut total: u64 = 0;
     loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(DownloadError::Read(e)),
+        let chunk = match rx.recv_timeout(idle) {
+            Ok(Ok(chunk)) if chunk.is_empty() => break,
+            Ok(Ok(chunk)) => chunk,
+            Ok(Err(e)) => return Err(DownloadError::Read(e)),
+            Err(mpsc::RecvTimeoutError::Timeout) => return Err(DownloadError::Stalled { idle }),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(DownloadError::Read(io::ErrorKind::UnexpectedEof.into()));
+            }
         };
         if head.len() < 64 {
-            let take = (64 - head.len()).min(n);
-            head.extend_from_slice(&buf[..take]);
+            let take = (64 - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
         }
-        total += n as u64;
+        total += chunk.len() as u64;
         if total > limit {
             return Ok((total, head));
         }
-        out.write_all(&buf[..n]).map_err(werr)?;
+        out.write_all(&chunk).map_err(werr)?;
     }
     out.into_inner()
         .map_err(|e| werr(e.into_error()))?

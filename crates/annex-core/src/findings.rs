@@ -23,6 +23,9 @@ pub struct Findings {
     pub skipped: Vec<Skipped>,
     /// Warnings for the user (problems in VEX documents, packages without an ecosystem).
     pub warnings: Vec<String>,
+    /// What the database could not answer: it is empty, or holds nothing for an ecosystem
+    /// of the packages. "No finding" means nothing while any is listed.
+    pub gaps: Vec<String>,
 }
 
 impl Project {
@@ -53,6 +56,7 @@ impl Project {
         statements.extend(self.config.vex_statements()?);
         let mut out = match_and_triage(db, &queries, &statements, today)?;
         out.skipped = skipped_of(scanned);
+        warnings.extend(out.gaps.iter().cloned());
         out.warnings = warnings;
         Ok(out)
     }
@@ -96,7 +100,33 @@ fn match_and_triage(
         findings: annex_vuln::triage::apply(&found, statements, today),
         skipped: Vec::new(),
         warnings: Vec::new(),
+        gaps: coverage_gaps(db, queries),
     })
+}
+
+/// The packages the database cannot speak for: all of them when it is empty (a failed or
+/// empty import leaves one), else those of each ecosystem it holds no advisory for.
+fn coverage_gaps(db: &Db, queries: &[Query]) -> Vec<String> {
+    if db.ecosystems().is_empty() {
+        return vec![format!(
+            "the advisory database at {} holds no advisories (an empty or failed import?); \
+             no package was checked",
+            db.dir().display()
+        )];
+    }
+    let mut uncovered: std::collections::BTreeMap<&str, usize> = Default::default();
+    for q in queries.iter().filter(|q| !db.covers(&q.ecosystem)) {
+        *uncovered.entry(q.ecosystem.as_str()).or_default() += 1;
+    }
+    uncovered
+        .into_iter()
+        .map(|(eco, n)| {
+            format!(
+                "the advisory database has no advisories for ecosystem {eco}; \
+                 its {n} package(s) were not checked"
+            )
+        })
+        .collect()
 }
 
 /// The packages of an SBOM (CycloneDX or SPDX JSON, CycloneDX XML) as queries, and a
@@ -159,6 +189,7 @@ pub fn findings_for_queries(
         statements.extend(c.vex_statements()?);
     }
     let mut out = match_and_triage(db, queries, &statements, today)?;
+    warnings.extend(out.gaps.iter().cloned());
     out.warnings = warnings;
     Ok(out)
 }

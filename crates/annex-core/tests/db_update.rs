@@ -31,6 +31,12 @@ enum Reply {
     },
     /// 200 announcing `declared` bytes and sending `body`.
     Announce { declared: u64, body: Vec<u8> },
+    /// 200 announcing `declared` bytes, sending `head`, then nothing for `pause`.
+    Stall {
+        declared: u64,
+        head: Vec<u8>,
+        pause: Duration,
+    },
 }
 
 struct Server {
@@ -129,6 +135,22 @@ fn handle_connection(mut s: TcpStream, reply: Reply) -> String {
                 .as_bytes(),
             )
             .and_then(|_| s.write_all(&body)),
+        Reply::Stall {
+            declared,
+            head,
+            pause,
+        } => {
+            let r = s
+                .write_all(
+                    format!(
+                        "HTTP/1.1 200 OK\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n"
+                    )
+                    .as_bytes(),
+                )
+                .and_then(|_| s.write_all(&head));
+            std::thread::sleep(pause);
+            r
+        }
     };
     let _ = s.shutdown(std::net::Shutdown::Both);
     line
@@ -153,6 +175,7 @@ fn limits(max_bytes: u64) -> DownloadLimits {
         max_bytes,
         timeout: Duration::from_secs(20),
         connect_timeout: Duration::from_secs(5),
+        idle_timeout: Duration::from_secs(10),
     }
 }
 
@@ -360,4 +383,48 @@ fn http_errors_and_bad_content() {
     .unwrap_err();
     assert!(matches!(download_error(e), DownloadError::Http(_)));
     assert!(db.stats().unwrap().imports.is_empty());
+}
+
+#[test]
+fn a_stalled_server_fails_after_the_idle_timeout() {
+    let server = serve(vec![Reply::Stall {
+        declared: 1 << 20,
+        head: b"PK\x03\x04".to_vec(),
+        pause: Duration::from_secs(4),
+    }]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open_or_create(dir.path()).unwrap();
+    let limits = DownloadLimits {
+        idle_timeout: Duration::from_secs(1),
+        ..limits(1 << 20)
+    };
+    let started = Instant::now();
+    let e = update::download(&format!("{}/all.zip", server.url), &mut db, &limits).unwrap_err();
+    assert!(
+        matches!(download_error(e), DownloadError::Stalled { .. }),
+        "not a stall"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(leftovers(&db), Vec::<String>::new());
+    server.requests();
+}
+
+#[test]
+fn leftovers_of_a_killed_update_are_removed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open_or_create(dir.path()).unwrap();
+    // What a kill -9 during a download leaves behind.
+    std::fs::write(
+        dir.path().join(".download-4242-0.part"),
+        b"PK\x03\x04partial",
+    )
+    .unwrap();
+    let server = serve(vec![Reply::Full(200, vec![], NPM.as_bytes().to_vec())]);
+    update::download(&format!("{}/a.json", server.url), &mut db, &limits(1 << 20)).unwrap();
+    assert_eq!(leftovers(&db), Vec::<String>::new());
+    server.requests();
 }

@@ -47,6 +47,17 @@ pub enum DocsError {
     UnknownGenerator { name: String, known: String },
     #[error("no incident `{id}` under {dir}")]
     NoIncident { id: String, dir: String },
+    /// An incident id that is not a plain name (`../x`, `a/b`): never a path.
+    #[error(
+        "`{id}` is not an incident id (letters, digits, `-`, `_`, `.`; starting with a letter or digit)"
+    )]
+    BadIncidentId { id: String },
+    /// A file of the checkout was not read (a symlink, not a regular file, too large).
+    #[error(transparent)]
+    Read(#[from] annex_checkout::ReadError),
+    /// A file was not written (a symlink on the way, or it exists without --force).
+    #[error(transparent)]
+    Write(#[from] annex_checkout::WriteError),
     /// A combination that makes no sense (e.g. a final report with no clock).
     #[error("{0}")]
     Unsupported(String),

@@ -69,24 +69,21 @@ pub fn render(kind: Kind, inputs: &Inputs, format: Format) -> Result<Document, D
     ))
 }
 
-/// Write a document under `root` at its `file_name`, creating directories. An existing
-/// file is replaced only with `force` (otherwise `DocsError::Exists`). Returns the path.
+/// Write a document under `root` at its `file_name` through the one safe write
+/// ([`annex_checkout::write_file`]): directories created without following symlinks, never
+/// through a symlink. An existing file is replaced only with `force` (otherwise
+/// `DocsError::Exists`). Returns the path.
 pub fn write_document(
     root: &std::path::Path,
     doc: &Document,
     force: bool,
 ) -> Result<std::path::PathBuf, DocsError> {
-    let path = root.join(&doc.file_name);
-    if path.exists() && !force {
-        return Err(DocsError::Exists {
-            path: path.display().to_string(),
-        });
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| DocsError::io("create", parent, e))?;
-    }
-    std::fs::write(&path, &doc.content).map_err(|e| DocsError::io("write", &path, e))?;
-    Ok(path)
+    annex_checkout::write_file(root, &doc.file_name, doc.content.as_bytes(), force).map_err(|e| {
+        match e {
+            annex_checkout::WriteError::Exists { path } => DocsError::Exists { path },
+            other => DocsError::Write(other),
+        }
+    })
 }
 
 fn title_of(kind: Kind, m: &Metadata) -> String {

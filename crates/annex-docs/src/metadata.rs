@@ -350,6 +350,10 @@ pub struct Documentation {
     pub test_reports: Option<String>,
 }
 
+/// annex.toml is a hand-written file of a few KiB (the same cap as annex-core's reader): a
+/// larger one is refused rather than loaded.
+pub const MAX_METADATA_FILE: u64 = 1024 * 1024;
+
 /// The validated content of annex.toml.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -409,14 +413,14 @@ impl Metadata {
     /// Read `<root>/annex.toml`. `today` is the day past dates are checked against.
     pub fn load(root: &Path, today: NaiveDate) -> Result<Metadata, DocsError> {
         let path = root.join(METADATA_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match annex_checkout::read_text(root, METADATA_FILE, MAX_METADATA_FILE) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(e) if e.is_not_found() => {
                 return Err(DocsError::NoMetadata {
                     path: path.display().to_string(),
                 });
             }
-            Err(e) => return Err(DocsError::io("read", &path, e)),
+            Err(e) => return Err(DocsError::Read(e)),
         };
         Metadata::parse(&text, METADATA_FILE, today)
     }

@@ -17,8 +17,23 @@
 //! Re-import is incremental: an advisory whose `modified` is older than the stored one, or equal
 //! to it with the same content, is not rewritten. (Equal timestamps with different content are
 //! taken from the import: the Go vulndb repository, for one, stamps every record
-//! `0001-01-01T00:00:00Z`, so the timestamp alone would freeze its records forever.) One writer
-//! at a time.
+//! `0001-01-01T00:00:00Z`, so the timestamp alone would freeze its records forever.)
+//!
+//! # Concurrency
+//!
+//! One writer at a time: a writer holds an exclusive lock on `DIR/lock` (which names its pid)
+//! and re-reads the manifest under it, so two imports never start from the same state.
+//! Readers hold a shared lock on `DIR/readers` from before they read the manifest until they
+//! are dropped; the files a new generation no longer needs are listed in the manifest as
+//! retired and deleted only by a writer that can lock `DIR/readers` exclusively, i.e. when no
+//! reader can still be using them. A reader therefore always sees one complete generation.
+//!
+//! # Trust
+//!
+//! The directory may come from a cache someone else filled. Every name in it is data: file and
+//! directory names from the manifest and indexes must be single plain components, nothing is
+//! opened through a symlink, directories are not followed when they are symlinks, files are
+//! created fresh (never written through what was at the name), and reads are size-capped.
 
 mod import;
 mod limits;
@@ -34,6 +49,7 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use annex_checkout::nofollow;
 use serde::{Deserialize, Serialize};
 
 use crate::osv::{Advisory, base_ecosystem, id_prefix, parse_timestamp};
@@ -41,6 +57,12 @@ use crate::osv::{Advisory, base_ecosystem, id_prefix, parse_timestamp};
 pub const DB_SCHEMA: &str = "annex/osv-db/v1";
 const INDEX_SCHEMA: &str = "annex/osv-index/v1";
 const MANIFEST: &str = "manifest.json";
+const LOCK: &str = "lock";
+const READERS: &str = "readers";
+/// The manifest holds no advisories; anything larger is not ours.
+const MAX_MANIFEST: u64 = 64 << 20;
+/// An index maps ids to byte ranges: large for all of osv.dev, never this large.
+const MAX_INDEX: u64 = 4 << 30;
 const IMPORT_LOG_LEN: usize = 20;
 
 /// Errors that stop an operation on the database itself. Problems with the advisories being
@@ -55,6 +77,8 @@ pub enum DbError {
     NotFound(PathBuf),
     #[error("{}: import source does not exist", .0.display())]
     SourceNotFound(PathBuf),
+    #[error("{}: the database is locked by {}", path.display(), match pid { Some(p) => format!("pid {p}"), None => "another process".to_string() })]
+    Locked { path: PathBuf, pid: Option<u32> },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> DbError + '_ {
@@ -108,6 +132,10 @@ struct Manifest {
     ecosystems: BTreeMap<String, EcoMeta>,
     #[serde(default)]
     imports: Vec<ImportLog>,
+    /// Files (`dir/name` under `eco/`) no current generation uses, left for a writer to delete
+    /// once no reader holds an older generation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    retired: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -156,6 +184,10 @@ pub struct Db {
     manifest: Manifest,
     limits: Limits,
     cache: Mutex<HashMap<String, Arc<EcoIndex>>>,
+    /// The shared lock on `readers` that keeps this generation's files from being deleted.
+    reader: Option<File>,
+    /// The exclusive writer lock on `lock`, while held.
+    writer: Option<File>,
 }
 
 impl std::fmt::Debug for Db {
@@ -168,46 +200,99 @@ impl std::fmt::Debug for Db {
 }
 
 impl Db {
-    /// Opens an existing database.
+    /// Opens an existing database for reading: the generation current now stays readable
+    /// for as long as the returned value lives, whatever writers do meanwhile.
     pub fn open(dir: impl AsRef<Path>) -> Result<Db, DbError> {
         let dir = dir.as_ref().to_path_buf();
-        let path = dir.join(MANIFEST);
-        if !path.is_file() {
-            return Err(DbError::NotFound(dir));
-        }
-        let manifest = read_json::<Manifest>(&path)?;
-        if manifest.schema != DB_SCHEMA {
-            return Err(DbError::Corrupt {
-                path,
-                message: format!("schema {:?}, expected {DB_SCHEMA:?}", manifest.schema),
-            });
-        }
+        // Locked before the manifest is read, so a writer cannot retire what it names.
+        let reader = lock_readers(&dir)?;
+        let manifest = read_manifest(&dir)?;
         Ok(Db {
             dir,
             manifest,
             limits: Limits::default(),
             cache: Mutex::new(HashMap::new()),
+            reader,
+            writer: None,
         })
     }
 
     /// Opens the database in `dir`, creating an empty one if there is none.
     pub fn open_or_create(dir: impl AsRef<Path>) -> Result<Db, DbError> {
         let dir = dir.as_ref();
-        if dir.join(MANIFEST).is_file() {
+        if manifest_exists(dir)? {
             return Db::open(dir);
         }
         fs::create_dir_all(dir).map_err(io_err(dir))?;
-        let db = Db {
+        let mut db = Db {
             dir: dir.to_path_buf(),
-            manifest: Manifest {
-                schema: DB_SCHEMA.into(),
-                ..Manifest::default()
-            },
+            manifest: Manifest::default(),
             limits: Limits::default(),
             cache: Mutex::new(HashMap::new()),
+            reader: None,
+            writer: None,
         };
-        write_json_atomic(&db.dir.join(MANIFEST), &db.manifest)?;
+        // Another process may be creating it too: decide under the writer lock.
+        db.lock(true)?;
+        if !manifest_exists(dir)? {
+            db.manifest = Manifest {
+                schema: DB_SCHEMA.into(),
+                ..Manifest::default()
+            };
+            write_json_atomic(&db.dir.join(MANIFEST), &db.manifest)?;
+        }
+        db.unlock()?;
         Ok(db)
+    }
+
+    /// Takes the writer lock, waiting for it when `wait`, else failing with
+    /// [`DbError::Locked`] naming the holder. Under the lock the manifest is read again, so
+    /// the import starts from the newest generation. Held until [`Db::unlock`] or drop;
+    /// [`Db::import`] takes it by itself when not held.
+    pub fn lock(&mut self, wait: bool) -> Result<(), DbError> {
+        if self.writer.is_some() {
+            return Ok(());
+        }
+        let path = self.dir.join(LOCK);
+        let mut file = nofollow::open_lock_file(&path).map_err(io_err(&path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) if wait => file.lock().map_err(io_err(&path))?,
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let _ = Read::by_ref(&mut file).take(32).read_to_string(&mut text);
+                return Err(DbError::Locked {
+                    path: self.dir.clone(),
+                    pid: text.trim().parse().ok(),
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_err(&path)(e)),
+        }
+        // Best effort: the pid only makes the "locked by" message precise.
+        let _ = file.set_len(0);
+        let _ = write!(file, "{}", std::process::id());
+        self.writer = Some(file);
+        // Make sure readers have a lock file to hold before anything gets retired.
+        let readers = self.dir.join(READERS);
+        drop(nofollow::open_lock_file(&readers).map_err(io_err(&readers))?);
+        if manifest_exists(&self.dir)? {
+            self.manifest = read_manifest(&self.dir)?;
+        }
+        self.cache.lock().expect("index cache lock").clear();
+        Ok(())
+    }
+
+    /// Whether this value holds the writer lock.
+    pub fn holds_lock(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    /// Releases the writer lock.
+    pub fn unlock(&mut self) -> Result<(), DbError> {
+        if let Some(file) = self.writer.take() {
+            file.unlock().map_err(io_err(&self.dir.join(LOCK)))?;
+        }
+        Ok(())
     }
 
     /// Replaces the import limits.
@@ -229,6 +314,14 @@ impl Db {
         self.manifest.ecosystems.keys().cloned().collect()
     }
 
+    /// Whether the database holds any advisory for `ecosystem` (spelled as for
+    /// [`Db::advisories_for`]). A package of an ecosystem it does not cover was not checked.
+    pub fn covers(&self, ecosystem: &str) -> bool {
+        self.manifest
+            .ecosystems
+            .contains_key(&canonical_ecosystem(base_ecosystem(ecosystem)))
+    }
+
     /// When the database was last changed (RFC 3339).
     pub fn updated(&self) -> Option<&str> {
         self.manifest.updated.as_deref()
@@ -239,6 +332,34 @@ impl Db {
     /// Malformed inputs are skipped and reported in the summary; only problems with the sources'
     /// existence or with the database directory are errors.
     pub fn import<P: AsRef<Path>>(&mut self, sources: &[P]) -> Result<ImportSummary, DbError> {
+        let labels = sources
+            .iter()
+            .map(|s| s.as_ref().display().to_string())
+            .collect();
+        self.import_labelled(sources, labels)
+    }
+
+    /// [`Db::import`], naming the sources `labels` in the import log (a download is imported
+    /// from a temporary file, and the log should name its URL).
+    pub fn import_labelled<P: AsRef<Path>>(
+        &mut self,
+        sources: &[P],
+        labels: Vec<String>,
+    ) -> Result<ImportSummary, DbError> {
+        let held = self.writer.is_some();
+        self.lock(true)?;
+        let result = self.import_locked(sources, labels);
+        if !held {
+            self.unlock()?;
+        }
+        result
+    }
+
+    fn import_locked<P: AsRef<Path>>(
+        &mut self,
+        sources: &[P],
+        labels: Vec<String>,
+    ) -> Result<ImportSummary, DbError> {
         let mut summary = ImportSummary::default();
         let existing = self.existing()?;
         let mut staged: HashMap<String, Staged> = HashMap::new();
@@ -257,10 +378,7 @@ impl Db {
         self.write(staged, &existing, &mut summary)?;
         self.manifest.imports.push(ImportLog {
             at: now(),
-            sources: sources
-                .iter()
-                .map(|s| s.as_ref().display().to_string())
-                .collect(),
+            sources: labels,
             added: summary.added,
             updated: summary.updated,
             unchanged: summary.unchanged,
@@ -269,16 +387,39 @@ impl Db {
         let excess = self.manifest.imports.len().saturating_sub(IMPORT_LOG_LEN);
         self.manifest.imports.drain(..excess);
         write_json_atomic(&self.dir.join(MANIFEST), &self.manifest)?;
+        self.collect_retired()?;
         Ok(summary)
     }
 
-    /// Names the sources of the last import in the import log (a download is imported from a
-    /// temporary file).
-    pub fn relabel_last_import(&mut self, sources: Vec<String>) -> Result<(), DbError> {
-        if let Some(last) = self.manifest.imports.last_mut() {
-            last.sources = sources;
+    /// Deletes retired files if no reader holds an older generation; otherwise leaves them
+    /// for a later writer. Called with the writer lock held, after publishing.
+    fn collect_retired(&mut self) -> Result<(), DbError> {
+        if self.manifest.retired.is_empty() {
+            return Ok(());
         }
-        write_json_atomic(&self.dir.join(MANIFEST), &self.manifest)
+        // Our own shared lock would stand in the way, and we read the new manifest anyway.
+        self.reader = None;
+        let path = self.dir.join(READERS);
+        let file = nofollow::open_lock_file(&path).map_err(io_err(&path))?;
+        let free = file.try_lock().is_ok();
+        if free {
+            let eco = self.dir.join("eco");
+            for rel in std::mem::take(&mut self.manifest.retired) {
+                // A name that is not `dir/file` of plain components is not ours to delete.
+                if let Some((d, f)) = rel.split_once('/')
+                    && plain_name(d)
+                    && plain_name(f)
+                    && is_real_dir(&eco)
+                    && is_real_dir(&eco.join(d))
+                {
+                    let _ = fs::remove_file(eco.join(d).join(f));
+                }
+            }
+            write_json_atomic(&self.dir.join(MANIFEST), &self.manifest)?;
+            let _ = file.unlock();
+        }
+        self.reader = lock_readers(&self.dir)?;
+        Ok(())
     }
 
     /// Counts per source (id prefix) and ecosystem.
@@ -324,7 +465,8 @@ impl Db {
         let Some(ids) = index.packages.get(&key) else {
             return Ok(Vec::new());
         };
-        let mut file = File::open(&index.data_path).map_err(io_err(&index.data_path))?;
+        let mut file =
+            nofollow::open_regular(&index.data_path).map_err(io_err(&index.data_path))?;
         ids.iter()
             .map(|id| read_record(&mut file, &index.data_path, &index.file.advisories[id]))
             .collect()
@@ -335,15 +477,24 @@ impl Db {
         for eco in self.manifest.ecosystems.keys() {
             let index = self.index(eco)?;
             if let Some(e) = index.file.advisories.get(id) {
-                let mut file = File::open(&index.data_path).map_err(io_err(&index.data_path))?;
+                let mut file =
+                    nofollow::open_regular(&index.data_path).map_err(io_err(&index.data_path))?;
                 return read_record(&mut file, &index.data_path, e).map(Some);
             }
         }
         Ok(None)
     }
 
-    fn eco_dir(&self, meta: &EcoMeta) -> PathBuf {
-        self.dir.join("eco").join(&meta.dir)
+    fn eco_dir(&self, meta: &EcoMeta) -> Result<PathBuf, DbError> {
+        let eco = self.dir.join("eco");
+        let dir = eco.join(&meta.dir);
+        if !is_real_dir(&eco) || !is_real_dir(&dir) {
+            return Err(DbError::Corrupt {
+                path: dir,
+                message: "not a directory (a symlink is not followed)".into(),
+            });
+        }
+        Ok(dir)
     }
 
     fn index(&self, eco: &str) -> Result<Arc<EcoIndex>, DbError> {
@@ -351,13 +502,19 @@ impl Db {
             return Ok(i.clone());
         }
         let meta = &self.manifest.ecosystems[eco];
-        let dir = self.eco_dir(meta);
+        let dir = self.eco_dir(meta)?;
         let path = dir.join(&meta.index);
-        let file: IndexFile = read_json(&path)?;
+        let file: IndexFile = read_json(&path, MAX_INDEX)?;
         if file.schema != INDEX_SCHEMA || file.ecosystem != eco {
             return Err(DbError::Corrupt {
                 path,
                 message: format!("index of {:?} ({:?})", file.ecosystem, file.schema),
+            });
+        }
+        if !plain_name(&file.data) {
+            return Err(DbError::Corrupt {
+                path,
+                message: format!("data file name {:?} is not a plain file name", file.data),
             });
         }
         let mut packages: HashMap<String, Vec<String>> = HashMap::new();
@@ -418,7 +575,10 @@ impl Db {
         }
         self.manifest.generation += 1;
         let generation = self.manifest.generation;
-        let mut obsolete: Vec<PathBuf> = Vec::new();
+        // `dir/file` names under eco/ that the new generation no longer uses.
+        let mut obsolete: Vec<String> = Vec::new();
+        let eco_root = self.dir.join("eco");
+        nofollow::ensure_dir(&eco_root).map_err(io_err(&eco_root))?;
         for eco in touched {
             let old = match self.manifest.ecosystems.get(&eco) {
                 Some(_) => Some(self.index(&eco)?),
@@ -428,8 +588,8 @@ impl Db {
                 Some(m) => m.dir.clone(),
                 None => self.new_eco_dir(&eco),
             };
-            let dir = self.dir.join("eco").join(&dir_name);
-            fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+            let dir = eco_root.join(&dir_name);
+            nofollow::ensure_dir(&dir).map_err(io_err(&dir))?;
             let data_name = format!("data-{generation}.jsonl");
             let index_name = format!("index-{generation}.json");
             let data_path = dir.join(&data_name);
@@ -452,9 +612,13 @@ impl Db {
                     lines.insert(id, Line::New(s, names));
                 }
             }
-            let mut out = BufWriter::new(File::create(&data_path).map_err(io_err(&data_path))?);
+            // A leftover of a crashed import, or a planted symlink, is replaced, not followed.
+            let mut out =
+                BufWriter::new(nofollow::replace_new(&data_path).map_err(io_err(&data_path))?);
             let mut old_data = match &old {
-                Some(o) => Some(File::open(&o.data_path).map_err(io_err(&o.data_path))?),
+                Some(o) => {
+                    Some(nofollow::open_regular(&o.data_path).map_err(io_err(&o.data_path))?)
+                }
                 None => None,
             };
             let mut entries = BTreeMap::new();
@@ -506,7 +670,7 @@ impl Db {
                 .map_err(io_err(&data_path))?;
             let packages: BTreeSet<&String> = entries.values().flat_map(|e| &e.names).collect();
             let meta = EcoMeta {
-                dir: dir_name,
+                dir: dir_name.clone(),
                 index: index_name.clone(),
                 advisories: entries.len(),
                 packages: packages.len(),
@@ -519,26 +683,25 @@ impl Db {
             };
             write_json_atomic(&dir.join(&index_name), &index)?;
             if let Some(o) = &old {
-                obsolete.push(o.data_path.clone());
+                obsolete.push(format!("{dir_name}/{}", o.file.data));
                 if let Some(m) = self.manifest.ecosystems.get(&eco) {
-                    obsolete.push(dir.join(&m.index));
+                    obsolete.push(format!("{dir_name}/{}", m.index));
                 }
             }
             self.cache.lock().expect("index cache lock").remove(&eco);
             if meta.advisories == 0 {
                 self.manifest.ecosystems.remove(&eco);
-                obsolete.push(dir.join(&meta.index));
-                obsolete.push(data_path);
+                obsolete.push(format!("{dir_name}/{}", meta.index));
+                obsolete.push(format!("{dir_name}/{}", index.data));
             } else {
                 self.manifest.ecosystems.insert(eco, meta);
             }
         }
         self.manifest.updated = Some(now());
-        write_json_atomic(&self.dir.join(MANIFEST), &self.manifest)?;
-        for p in obsolete {
-            // Best effort: a leftover file of an old generation is harmless.
-            let _ = fs::remove_file(p);
-        }
+        // Readers of the previous generation may still need these: deleted only when safe.
+        self.manifest.retired.extend(obsolete);
+        self.manifest.retired.sort();
+        self.manifest.retired.dedup();
         Ok(())
     }
 
@@ -690,18 +853,21 @@ fn read_range(
     Ok(())
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, DbError> {
-    let bytes = fs::read(path).map_err(io_err(path))?;
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path, limit: u64) -> Result<T, DbError> {
+    let bytes = nofollow::read_regular(path, limit).map_err(io_err(path))?;
     serde_json::from_slice(&bytes).map_err(|e| DbError::Corrupt {
         path: path.to_path_buf(),
         message: e.to_string(),
     })
 }
 
+/// Writes a temporary file of a name no other process uses, flushes it, renames it over
+/// `path` and flushes the directory: readers see the old file or the new, never a part.
 fn write_json_atomic<T: Serialize>(path: &Path, value: &T) -> Result<(), DbError> {
-    let tmp = path.with_extension("tmp");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     {
-        let mut f = BufWriter::new(File::create(&tmp).map_err(io_err(&tmp))?);
+        let mut f = BufWriter::new(nofollow::replace_new(&tmp).map_err(io_err(&tmp))?);
         serde_json::to_writer(&mut f, value).map_err(|e| io_err(&tmp)(e.into()))?;
         f.write_all(b"\n").map_err(io_err(&tmp))?;
         f.into_inner()
@@ -709,7 +875,74 @@ fn write_json_atomic<T: Serialize>(path: &Path, value: &T) -> Result<(), DbError
             .sync_all()
             .map_err(io_err(&tmp))?;
     }
-    fs::rename(&tmp, path).map_err(io_err(path))
+    fs::rename(&tmp, path).map_err(io_err(path))?;
+    if let Some(dir) = path.parent() {
+        nofollow::sync_dir(dir).map_err(io_err(dir))?;
+    }
+    Ok(())
+}
+
+fn manifest_exists(dir: &Path) -> Result<bool, DbError> {
+    let path = dir.join(MANIFEST);
+    match fs::symlink_metadata(&path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io_err(&path)(e)),
+    }
+}
+
+fn read_manifest(dir: &Path) -> Result<Manifest, DbError> {
+    let path = dir.join(MANIFEST);
+    if !manifest_exists(dir)? {
+        return Err(DbError::NotFound(dir.to_path_buf()));
+    }
+    let manifest = read_json::<Manifest>(&path, MAX_MANIFEST)?;
+    if manifest.schema != DB_SCHEMA {
+        return Err(DbError::Corrupt {
+            path,
+            message: format!("schema {:?}, expected {DB_SCHEMA:?}", manifest.schema),
+        });
+    }
+    for (eco, m) in &manifest.ecosystems {
+        if !plain_name(&m.dir) || !plain_name(&m.index) {
+            return Err(DbError::Corrupt {
+                path,
+                message: format!(
+                    "ecosystem {eco:?}: {:?}/{:?} is not a plain directory and file name",
+                    m.dir, m.index
+                ),
+            });
+        }
+    }
+    Ok(manifest)
+}
+
+/// The shared lock a reader holds; `None` when the database has no `readers` file (made by
+/// an older annex, or read-only and never written by this one): then nothing gets retired.
+fn lock_readers(dir: &Path) -> Result<Option<File>, DbError> {
+    let path = dir.join(READERS);
+    let file = match nofollow::open_regular(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_err(&path)(e)),
+    };
+    file.lock_shared().map_err(io_err(&path))?;
+    Ok(Some(file))
+}
+
+/// A single file or directory name of the database's own making: letters, digits, `.`, `-`,
+/// `_`, not starting with a dot. Anything else in a manifest or index is tampering.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 255
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_dir())
 }
 
 /// FNV-1a, 64 bits, as 16 hex digits: change detection, not security.

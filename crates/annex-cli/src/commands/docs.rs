@@ -353,6 +353,9 @@ pub enum IncidentCommand {
         /// Directory to write into (default: stdout).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Replace an existing draft in the --output directory.
+        #[arg(long)]
+        force: bool,
         #[arg(long, default_value = ".")]
         path: PathBuf,
         #[arg(long, value_parser = parse_time, hide = true)]
@@ -442,6 +445,7 @@ pub fn run_incident(cmd: IncidentCommand) -> anyhow::Result<u8> {
             stage,
             format,
             output,
+            force,
             path,
             now,
         } => {
@@ -456,7 +460,7 @@ pub fn run_incident(cmd: IncidentCommand) -> anyhow::Result<u8> {
                 .map_err(err)?;
             match output {
                 Some(dir) => {
-                    let p = annex_docs::write_document(&dir, &doc, true).map_err(err)?;
+                    let p = annex_docs::write_document(&dir, &doc, force).map_err(err)?;
                     eprintln!("wrote {}", p.display());
                 }
                 None => emit(None, &doc.content)?,

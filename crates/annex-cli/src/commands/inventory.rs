@@ -1,6 +1,6 @@
 //! `annex inventory` and `annex sbom`.
 
-use crate::output::emit;
+use crate::output::{emit, emit_to};
 use crate::project_args::{DepFlags, ProbeArgs, WalkArgs, open_project, report_skipped};
 use annex_inventory::scan::ScanResult;
 use anyhow::Context;
@@ -163,9 +163,13 @@ pub struct SbomArgs {
     /// CycloneDX version: 1.6 or 1.7 (SPDX versions follow the format).
     #[arg(long, value_name = "V", value_parser = ["1.6", "1.7"])]
     pub spec_version: Option<String>,
-    /// Write the SBOM here instead of stdout.
+    /// Write the SBOM here instead of stdout (never over a lockfile it reads; an existing
+    /// file only with --force).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Replace an existing --output file.
+    #[arg(long)]
+    pub force: bool,
     /// Timestamp: SOURCE_DATE_EPOCH if set, else 1970-01-01T00:00:00Z, so the same input
     /// gives the same bytes; `--timestamp now` stamps the current time.
     #[arg(long, value_enum)]
@@ -213,7 +217,16 @@ pub fn run_sbom(
         SbomFormat::Spdx3Json => annex_sbom::Format::Spdx3JsonLd,
     };
     let text = annex_sbom::write(&inv, format, &sbom_options(&args, &build_time)?)?;
-    emit(args.output.as_ref(), &text)?;
+    if let Some(out) = &args.output {
+        let inputs = args
+            .scan
+            .lockfiles
+            .iter()
+            .cloned()
+            .chain(inv.subjects.iter().map(|s| args.scan.path.join(&s.path)));
+        refuse_input_as_output(out, inputs)?;
+    }
+    emit_to(args.output.as_ref(), &text, args.force)?;
     if let Some(out) = &args.output {
         eprintln!(
             "wrote {} ({})",
@@ -289,4 +302,24 @@ fn sbom_options(
         };
     }
     Ok(opts)
+}
+
+/// The SBOM must not replace a file it was made from, --force or not.
+fn refuse_input_as_output(
+    output: &std::path::Path,
+    inputs: impl Iterator<Item = PathBuf>,
+) -> anyhow::Result<()> {
+    // A file that does not exist yet is no input; identity is judged on resolved paths.
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if std::fs::canonicalize(&input).is_ok_and(|i| i == out) {
+            anyhow::bail!(
+                "{}: is a lockfile this SBOM is made from; not overwritten",
+                output.display()
+            );
+        }
+    }
+    Ok(())
 }

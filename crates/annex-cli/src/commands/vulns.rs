@@ -2,7 +2,7 @@
 
 use crate::output::{emit, spinner};
 use crate::project_args::warn_all;
-use annex_vuln::db::{Db, ImportSummary, IssueKind};
+use annex_vuln::db::{Db, DbError, ImportSummary, IssueKind};
 use annex_vuln::matching::FindingKind;
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
@@ -89,24 +89,12 @@ pub fn run_db(cmd: DbCommand) -> anyhow::Result<u8> {
             verbose,
         } => {
             let dir = db.dir()?;
-            let mut database = Db::open_or_create(&dir)
-                .with_context(|| format!("cannot open the database at {}", dir.display()))?;
-            let spinner = spinner(
-                format == SummaryFormat::Text,
-                format!("importing into {}", dir.display()),
-            );
-            let summary = database.import(&sources);
-            if let Some(pb) = spinner {
-                pb.finish_and_clear();
-            }
-            let summary = summary?;
-            match format {
-                SummaryFormat::Json => {
-                    emit(None, &(serde_json::to_string_pretty(&summary)? + "\n"))?
-                }
-                SummaryFormat::Text => emit(None, &import_text(&summary, &dir, verbose))?,
-            }
-            Ok(0)
+            let mut database = open_for_write(&dir)?;
+            let label = format!("importing into {}", dir.display());
+            let summary = import_step(&mut database, format, verbose, label, |d| {
+                Ok(d.import(&sources)?)
+            })?;
+            nothing_imported_code(&[summary])
         }
         DbCommand::Update {
             url,
@@ -115,27 +103,24 @@ pub fn run_db(cmd: DbCommand) -> anyhow::Result<u8> {
             verbose,
         } => {
             let dir = db.dir()?;
-            let mut database = Db::open_or_create(&dir)
-                .with_context(|| format!("cannot open the database at {}", dir.display()))?;
+            let mut database = open_for_write(&dir)?;
+            let mut summaries = Vec::new();
             for u in &url {
-                let spinner = spinner(format == SummaryFormat::Text, format!("downloading {u}"));
-                let summary = annex_core::db_update::download(
-                    u,
+                summaries.push(import_step(
                     &mut database,
-                    &annex_core::db_update::DownloadLimits::default(),
-                );
-                if let Some(pb) = spinner {
-                    pb.finish_and_clear();
-                }
-                let summary = summary?;
-                match format {
-                    SummaryFormat::Json => {
-                        emit(None, &(serde_json::to_string_pretty(&summary)? + "\n"))?
-                    }
-                    SummaryFormat::Text => emit(None, &import_text(&summary, &dir, verbose))?,
-                }
+                    format,
+                    verbose,
+                    format!("downloading {u}"),
+                    |d| {
+                        Ok(annex_core::db_update::download(
+                            u,
+                            d,
+                            &annex_core::db_update::DownloadLimits::default(),
+                        )?)
+                    },
+                )?);
             }
-            Ok(0)
+            nothing_imported_code(&summaries)
         }
         DbCommand::Stats { db, format } => {
             let dir = db.dir()?;
@@ -176,6 +161,51 @@ pub fn run_db(cmd: DbCommand) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// Opens (or creates) the database and takes its writer lock, saying on stderr when another
+/// process holds it and this one waits.
+fn open_for_write(dir: &std::path::Path) -> anyhow::Result<Db> {
+    let mut database = Db::open_or_create(dir)
+        .with_context(|| format!("cannot open the database at {}", dir.display()))?;
+    match database.lock(false) {
+        Err(e @ DbError::Locked { .. }) => {
+            eprintln!("{e}; waiting for it to finish");
+            database.lock(true)?;
+        }
+        other => other?,
+    }
+    Ok(database)
+}
+
+/// One import (from files or a download) with its spinner, then its summary on stdout.
+fn import_step(
+    database: &mut Db,
+    format: SummaryFormat,
+    verbose: bool,
+    label: String,
+    step: impl FnOnce(&mut Db) -> anyhow::Result<ImportSummary>,
+) -> anyhow::Result<ImportSummary> {
+    let spinner = spinner(format == SummaryFormat::Text, label);
+    let summary = step(database);
+    if let Some(pb) = spinner {
+        pb.finish_and_clear();
+    }
+    let summary = summary?;
+    match format {
+        SummaryFormat::Json => emit(None, &(serde_json::to_string_pretty(&summary)? + "\n"))?,
+        SummaryFormat::Text => emit(None, &import_text(&summary, database.dir(), verbose))?,
+    }
+    Ok(summary)
+}
+
+/// An import that read no valid advisory at all fails (exit 2) after its summary: an empty
+/// import must not look like an update.
+fn nothing_imported_code(summaries: &[ImportSummary]) -> anyhow::Result<u8> {
+    if summaries.iter().any(|s| s.records == 0) {
+        anyhow::bail!("no advisory was imported: nothing valid was read");
+    }
+    Ok(0)
 }
 
 fn import_text(s: &ImportSummary, dir: &std::path::Path, verbose: bool) -> String {

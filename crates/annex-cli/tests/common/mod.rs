@@ -34,3 +34,14 @@ pub fn validate(kind: &str, file: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Runs `cmd`, which must succeed, and parses its stdout as JSON.
+pub fn json_of(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

@@ -10,6 +10,23 @@ fn dir(root: &Path) -> PathBuf {
     root.join(INCIDENTS_DIR)
 }
 
+/// A record is a hand-written page of TOML; anything larger is not one.
+const MAX_RECORD: u64 = 1024 * 1024;
+
+/// The record's path relative to the checkout, once `id` is known to be a plain name.
+fn record_rel(id: &str) -> Result<String, DocsError> {
+    let plain = !id.is_empty()
+        && id.len() <= 128
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain {
+        return Err(DocsError::BadIncidentId { id: id.to_string() });
+    }
+    Ok(format!("{INCIDENTS_DIR}/{id}.toml"))
+}
+
 /// [`annex_types::slug::slug`], cut to 48 characters for a file name.
 fn slug(s: &str) -> String {
     let mut out: String = annex_types::slug::slug(s).chars().take(48).collect();
@@ -73,8 +90,8 @@ pub fn new(root: &Path, n: NewIncident) -> Result<Incident, DocsError> {
             format!("{base}-{i}")
         };
         let path = dir.join(format!("{id}.toml"));
-        if path.exists() {
-            let existing = load_path(&path)?;
+        if std::fs::symlink_metadata(&path).is_ok() {
+            let existing = load_path(root, &id)?;
             if existing.kind == incident.kind
                 && existing.aware_at == incident.aware_at
                 && existing.ids == incident.ids
@@ -91,17 +108,23 @@ pub fn new(root: &Path, n: NewIncident) -> Result<Incident, DocsError> {
     Ok(incident)
 }
 
-/// Write a record (overwriting it).
+/// Write a record (overwriting it), never through a symlink.
 pub fn save(root: &Path, incident: &Incident) -> Result<PathBuf, DocsError> {
-    let dir = dir(root);
-    std::fs::create_dir_all(&dir).map_err(|e| DocsError::io("create", &dir, e))?;
-    let path = dir.join(format!("{}.toml", incident.id));
-    std::fs::write(&path, render_record(incident)).map_err(|e| DocsError::io("write", &path, e))?;
-    Ok(path)
+    let rel = record_rel(&incident.id)?;
+    Ok(annex_checkout::write_file(
+        root,
+        &rel,
+        render_record(incident).as_bytes(),
+        true,
+    )?)
 }
 
-fn load_path(path: &Path) -> Result<Incident, DocsError> {
-    let text = std::fs::read_to_string(path).map_err(|e| DocsError::io("read", path, e))?;
+/// Reads the record of `id` through the one safe read (no symlinks, regular files only,
+/// [`MAX_RECORD`] bytes at most).
+fn load_path(root: &Path, id: &str) -> Result<Incident, DocsError> {
+    let rel = record_rel(id)?;
+    let text = annex_checkout::read_text(root, &rel, MAX_RECORD)?;
+    let path = root.join(&rel);
     let name = path.display().to_string();
     let inc = parse_record(&text, &name)?;
     let stem = path
@@ -126,14 +149,13 @@ pub fn parse_record(text: &str, file: &str) -> Result<Incident, DocsError> {
 
 /// Read one record.
 pub fn load(root: &Path, id: &str) -> Result<Incident, DocsError> {
-    let path = dir(root).join(format!("{id}.toml"));
-    if !path.is_file() {
-        return Err(DocsError::NoIncident {
+    match load_path(root, id) {
+        Err(DocsError::Read(e)) if e.is_not_found() => Err(DocsError::NoIncident {
             id: id.to_string(),
             dir: dir(root).display().to_string(),
-        });
+        }),
+        other => other,
     }
-    load_path(&path)
 }
 
 /// Every record, by time of awareness.
@@ -152,7 +174,8 @@ pub fn list(root: &Path) -> Result<Vec<Incident>, DocsError> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
-        match load_path(&p) {
+        let id = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        match load_path(root, id) {
             Ok(i) => out.push(i),
             Err(e) => errors.push(e),
         }

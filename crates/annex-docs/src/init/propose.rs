@@ -47,8 +47,12 @@ impl Proposal {
     }
 }
 
+/// The files init proposes from (README, Cargo.toml, package.json …) are small; the one
+/// safe read refuses symlinks, FIFOs, devices and anything larger.
+const MAX_PROPOSAL_SOURCE: u64 = 1024 * 1024;
+
 fn read(root: &Path, rel: &str) -> Option<String> {
-    std::fs::read_to_string(root.join(rel)).ok()
+    annex_checkout::read_text(root, rel, MAX_PROPOSAL_SOURCE).ok()
 }
 
 /// Propose answers from the files of a checkout. Never fails: what cannot be read is
