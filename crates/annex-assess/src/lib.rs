@@ -342,7 +342,7 @@ fn unread_dependencies(rule: &Rule, findings: &Json) -> Option<String> {
         .unwrap_or_default();
     if !gaps.is_empty() {
         return Some(format!(
-            "{}: so this cannot be told until the advisories are there",
+            "{}: no finding is no answer for those packages",
             gaps.join("; ")
         ));
     }

@@ -370,3 +370,21 @@ fn a_database_without_the_projects_ecosystem_gives_unknown() {
     let r = vulnerability_status(&[("requirements.txt", "idna==3.7\n")], db.path());
     assert_unknown(&r, "no advisories for ecosystem PyPI");
 }
+
+#[test]
+fn dependencies_without_a_resolved_version_give_unknown() {
+    let db = db();
+    // Only ranges: nothing can be looked up, so "no known vulnerability" would be a guess.
+    let r = vulnerability_status(&[("requirements.txt", "urllib3>=1.24\n")], db.path());
+    assert_unknown(&r, "1 dependency without a resolved version");
+    assert_unknown(&r, "urllib3>=1.24 (requirements.txt:1)");
+    // Pinned alongside a range: the range still leaves the answer open.
+    let r = vulnerability_status(
+        &[(
+            "requirements.txt",
+            "urllib3==2.2.2\nrequests>=2\nidna~=3.0\n",
+        )],
+        db.path(),
+    );
+    assert_unknown(&r, "2 dependencies without a resolved version");
+}

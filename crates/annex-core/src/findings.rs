@@ -56,6 +56,7 @@ impl Project {
         statements.extend(self.config.vex_statements()?);
         let mut out = match_and_triage(db, &queries, &statements, today)?;
         out.skipped = skipped_of(scanned);
+        out.gaps.extend(unresolved_gap(&scanned.inventory));
         warnings.extend(out.gaps.iter().cloned());
         out.warnings = warnings;
         Ok(out)
@@ -127,6 +128,37 @@ fn coverage_gaps(db: &Db, queries: &[Query]) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Dependencies named without a resolved version (a range in requirements.txt, package.json
+/// without its lock, a Maven version managed outside the repository) cannot be looked up:
+/// "no finding" says nothing about them.
+fn unresolved_gap(inventory: &annex_inventory::Inventory) -> Option<String> {
+    let unresolved: Vec<String> = inventory
+        .subjects
+        .iter()
+        .flat_map(|s| &s.unresolved)
+        .map(|u| {
+            // The requirement as written usually starts with the name (`urllib3>=1.24`).
+            let what = if u.requirement.starts_with(&u.name) {
+                u.requirement.clone()
+            } else {
+                format!("{} {}", u.name, u.requirement)
+            };
+            format!("{what} ({}:{})", u.location.path, u.location.line)
+        })
+        .collect();
+    let first = unresolved.first()?;
+    let more = match unresolved.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Some(format!(
+        "{} dependenc{} without a resolved version could not be looked up: {first}{more} \
+         (a lockfile pins them)",
+        unresolved.len(),
+        if unresolved.len() == 1 { "y" } else { "ies" },
+    ))
 }
 
 /// The packages of an SBOM (CycloneDX or SPDX JSON, CycloneDX XML) as queries, and a

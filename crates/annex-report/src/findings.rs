@@ -181,7 +181,6 @@ fn artifact_uri(path: &str) -> String {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
