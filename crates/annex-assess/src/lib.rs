@@ -5,6 +5,7 @@
 pub mod attest;
 mod cel_eval;
 pub mod scorecard;
+mod unread;
 
 pub use attest::{ATTESTATIONS_PATH, Attestation, Attestations, AttestedStatus};
 
@@ -591,7 +592,22 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
                 + if out.evidence.len() > 3 { ", …" } else { "" }
         )
     };
-    match run(expr, ctx) {
+    // Files the rule depends on that were not read: no pass, and no fail for want of them.
+    let unread = unread::feeding(&expr.value, inputs.evidence);
+    let result = run(expr, ctx);
+    if let Ok(passed) = result
+        && unread::undecided(
+            &unread,
+            !passed,
+            out.evidence.iter().map(|e| e.path.as_str()),
+        )
+    {
+        out.status = Status::Unknown;
+        out.confidence = Confidence::Low;
+        out.reason = unread::reason(&unread);
+        return out;
+    }
+    match result {
         Ok(true) => match unread_dependencies(rule, inputs.findings) {
             Some(reason) => {
                 out.status = Status::Unknown;
