@@ -520,7 +520,10 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
             }
             Ok(true) => {}
             Err(e) => {
-                out.reason = format!("applies-when could not be evaluated: {e}");
+                out.reason = format!(
+                    "applies-when of the rule for {} could not be evaluated: {e}",
+                    rule.requirement.value
+                );
                 return out;
             }
         }
@@ -644,7 +647,10 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
         Err(e) => {
             out.status = Status::Unknown;
             out.confidence = Confidence::Low;
-            out.reason = format!("rule could not be evaluated: {e}");
+            out.reason = format!(
+                "rule for {} could not be evaluated: {e}",
+                rule.requirement.value
+            );
         }
     }
     out

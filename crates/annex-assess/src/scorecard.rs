@@ -92,7 +92,10 @@ fn score_one(check: &ScoreCheck, ctx: &cel::Context, evidence: &Json) -> CheckRe
                 .to_string();
             (s, text)
         }
-        Err(e) => (INCONCLUSIVE, format!("score could not be evaluated: {e}")),
+        Err(e) => (
+            INCONCLUSIVE,
+            format!("score of {} could not be evaluated: {e}", check.name.value),
+        ),
     };
     let at = if refs.is_empty() {
         String::new()
@@ -118,7 +121,7 @@ fn score_one(check: &ScoreCheck, ctx: &cel::Context, evidence: &Json) -> CheckRe
 
 fn run(expr: &str, ctx: &cel::Context) -> Result<i64, String> {
     let program = cel_eval::compile(expr)?;
-    match program.execute(ctx) {
+    match cel_eval::execute(&program, ctx) {
         Ok(cel::Value::Int(i)) if (INCONCLUSIVE..=10).contains(&i) => Ok(i),
         Ok(cel::Value::UInt(u)) if u <= 10 => Ok(u as i64),
         Ok(cel::Value::Int(i)) => Err(format!("score {i} is outside -1..10")),
