@@ -50,29 +50,23 @@ pub(crate) fn read_all(index: &FileIndex, options: &Options) -> WalkResult {
         .min(files.len().max(1));
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, FileRecord)>> = Mutex::new(Vec::with_capacity(files.len()));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                let mut local = Vec::new();
-                loop {
-                    // Small batches keep the threads busy to the end without contention.
-                    let start = next.fetch_add(64, Ordering::Relaxed);
-                    if start >= files.len() {
-                        break;
-                    }
-                    for (i, f) in files.iter().enumerate().skip(start).take(64) {
-                        if let Some(rec) =
-                            visit_file(&index.path(&f.rel), f.rel.clone(), max, &counters)
-                        {
-                            local.push((i, rec));
-                        }
-                    }
+    annex_checkout::run_workers(threads, || {
+        let mut local = Vec::new();
+        loop {
+            // Small batches keep the threads busy to the end without contention.
+            let start = next.fetch_add(64, Ordering::Relaxed);
+            if start >= files.len() {
+                break;
+            }
+            for (i, f) in files.iter().enumerate().skip(start).take(64) {
+                if let Some(rec) = visit_file(&index.path(&f.rel), f.rel.clone(), max, &counters) {
+                    local.push((i, rec));
                 }
-                done.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .append(&mut local);
-            });
+            }
         }
+        done.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .append(&mut local);
     });
     // Back in index order; the map reuses the vector's allocation, so the records are held
     // once, not twice.

@@ -594,9 +594,8 @@ fn lint_files(files: &[PathBuf], format: ListFormat) -> anyhow::Result<u8> {
 
 fn import(files: &[PathBuf], output: Option<&PathBuf>, format: ListFormat) -> anyhow::Result<u8> {
     let imported = annex_spec::import_paths(files)?;
-    for w in &imported.warnings {
-        eprintln!("warning: {w}");
-    }
+    let warnings: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
+    crate::project_args::warn_all(&warnings);
     let mut summary = Vec::new();
     let mut catalogs = Vec::new();
     for d in &imported.documents {
