@@ -59,7 +59,7 @@ pub(crate) fn read_all(index: &FileIndex, options: &Options) -> WalkResult {
                 break;
             }
             for (i, f) in files.iter().enumerate().skip(start).take(64) {
-                if let Some(rec) = visit_file(&index.path(&f.rel), f.rel.clone(), max, &counters) {
+                if let Some(rec) = visit_file(&index.path_of(f), f.rel.clone(), max, &counters) {
                     local.push((i, rec));
                 }
             }
