@@ -1,5 +1,7 @@
 //! Every lockfile and manifest parser behind `parse_file`: the first byte picks the file
-//! name, the rest is the content. Must never panic, overflow the stack or run away.
+//! name (odd: an extractor of the registry, by the name it goes by when it claims it;
+//! even: the list below), the rest is the content. Must never panic, overflow the stack or
+//! run away.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -34,7 +36,13 @@ fuzz_target!(|data: &[u8]| {
     let Some((&pick, content)) = data.split_first() else {
         return;
     };
-    let name = NAMES[usize::from(pick) % NAMES.len()];
+    let registry = annex_inventory::extract::REGISTRY;
+    let from_registry = registry[usize::from(pick / 2) % registry.len()].name();
+    let name = if pick % 2 == 1 && annex_inventory::extract::find(from_registry, "").is_some() {
+        from_registry
+    } else {
+        NAMES[usize::from(pick / 2) % NAMES.len()]
+    };
     let _ = annex_inventory::parse::parse_file(name, content);
     let _ = annex_inventory::purl::parse_purl(&String::from_utf8_lossy(content));
 });

@@ -5,6 +5,7 @@
 pub mod attest;
 mod cel_eval;
 pub mod scorecard;
+mod unread;
 
 pub use attest::{ATTESTATIONS_PATH, Attestation, Attestations, AttestedStatus};
 
@@ -543,7 +544,10 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
             }
             Ok(true) => {}
             Err(e) => {
-                out.reason = format!("applies-when could not be evaluated: {e}");
+                out.reason = format!(
+                    "applies-when of the rule for {} could not be evaluated: {e}",
+                    rule.requirement.value
+                );
                 return out;
             }
         }
@@ -615,7 +619,22 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
                 + if out.evidence.len() > 3 { ", …" } else { "" }
         )
     };
-    match run(expr, ctx) {
+    // Files the rule depends on that were not read: no pass, and no fail for want of them.
+    let unread = unread::feeding(&expr.value, inputs.evidence);
+    let result = run(expr, ctx);
+    if let Ok(passed) = result
+        && unread::undecided(
+            &unread,
+            !passed,
+            out.evidence.iter().map(|e| e.path.as_str()),
+        )
+    {
+        out.status = Status::Unknown;
+        out.confidence = Confidence::Low;
+        out.reason = unread::reason(&unread);
+        return out;
+    }
+    match result {
         Ok(true) => match unread_dependencies(rule, inputs.findings) {
             Some(reason) => {
                 out.status = Status::Unknown;
@@ -652,7 +671,10 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
         Err(e) => {
             out.status = Status::Unknown;
             out.confidence = Confidence::Low;
-            out.reason = format!("rule could not be evaluated: {e}");
+            out.reason = format!(
+                "rule for {} could not be evaluated: {e}",
+                rule.requirement.value
+            );
         }
     }
     out

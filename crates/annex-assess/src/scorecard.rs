@@ -8,7 +8,7 @@ use annex_spec::score::{ScoreCheck, ScorePack, builtin_score_pack};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use crate::{AssessError, EvidenceRef, cel_eval, collect_refs};
+use crate::{AssessError, EvidenceRef, cel_eval, collect_refs, unread};
 
 /// The id of the built-in score pack.
 pub const SCORECARD_PACK: &str = "scorecard";
@@ -73,7 +73,12 @@ pub fn evaluate(pack: &ScorePack, evidence: &Json, findings: Option<&Json>) -> S
 
 fn score_one(check: &ScoreCheck, ctx: &cel::Context, evidence: &Json) -> CheckResult {
     let refs = collect_refs(evidence, &check.evidence);
+    let unread = unread::feeding(&check.score.value, evidence);
+    // Only a worst score that points at a file that was read stands beside unread files.
+    let undecided =
+        |s: i64| unread::undecided(&unread, s == 0, refs.iter().map(|r| r.path.as_str()));
     let (score, reason) = match run(&check.score.value, ctx) {
+        Ok(s) if undecided(s) => (INCONCLUSIVE, unread::reason(&unread)),
         Ok(s) => {
             let text = match s {
                 10 => check.max.as_deref(),
@@ -87,7 +92,10 @@ fn score_one(check: &ScoreCheck, ctx: &cel::Context, evidence: &Json) -> CheckRe
                 .to_string();
             (s, text)
         }
-        Err(e) => (INCONCLUSIVE, format!("score could not be evaluated: {e}")),
+        Err(e) => (
+            INCONCLUSIVE,
+            format!("score of {} could not be evaluated: {e}", check.name.value),
+        ),
     };
     let at = if refs.is_empty() {
         String::new()
@@ -113,7 +121,7 @@ fn score_one(check: &ScoreCheck, ctx: &cel::Context, evidence: &Json) -> CheckRe
 
 fn run(expr: &str, ctx: &cel::Context) -> Result<i64, String> {
     let program = cel_eval::compile(expr)?;
-    match program.execute(ctx) {
+    match cel_eval::execute(&program, ctx) {
         Ok(cel::Value::Int(i)) if (INCONCLUSIVE..=10).contains(&i) => Ok(i),
         Ok(cel::Value::UInt(u)) if u <= 10 => Ok(u as i64),
         Ok(cel::Value::Int(i)) => Err(format!("score {i} is outside -1..10")),
@@ -154,6 +162,55 @@ mod tests {
         }
         let e = annex_evidence::collect(dir.path(), &annex_evidence::Options::default()).unwrap();
         serde_json::to_value(e).unwrap()
+    }
+
+    /// As `evidence_of`, with a file size cap.
+    fn evidence_capped(files: &[(&str, &str)], max_file_size: u64) -> Json {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            let p = dir.path().join(rel);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+        let options = annex_evidence::Options {
+            max_file_size,
+            ..annex_evidence::Options::default()
+        };
+        serde_json::to_value(annex_evidence::collect(dir.path(), &options).unwrap()).unwrap()
+    }
+
+    fn score_of(r: &ScorecardResult, name: &str) -> (i64, String) {
+        let c = r.checks.iter().find(|c| c.name == name).unwrap();
+        (c.score, c.reason.clone())
+    }
+
+    /// Issue 16 item 6: a dangerous workflow above the size cap, or one that does not
+    /// parse, was scored 10 (safe). Unread, it is inconclusive and says which file.
+    #[test]
+    fn unread_workflows_are_inconclusive_never_safe() {
+        let pack = builtin().unwrap();
+        let dangerous = format!(
+            "on: pull_request_target\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      \
+             - uses: actions/checkout@{SHA}\n        with:\n          ref: ${{{{ github.event.pull_request.head.sha }}}}\n{}",
+            "# padding\n".repeat(200)
+        );
+        let read = evidence_capped(&[(".github/workflows/x.yml", &dangerous)], 1 << 20);
+        assert_eq!(
+            score_of(&evaluate(&pack, &read, None), "Dangerous-Workflow").0,
+            0
+        );
+        let big = evidence_capped(&[(".github/workflows/x.yml", &dangerous)], 1024);
+        let (score, reason) = score_of(&evaluate(&pack, &big, None), "Dangerous-Workflow");
+        assert_eq!(score, INCONCLUSIVE, "{reason}");
+        assert!(
+            reason.contains(".github/workflows/x.yml (too-large"),
+            "{reason}"
+        );
+
+        let bad = evidence_of(&[(".github/workflows/x.yml", "on: [push\njobs: {\n")]);
+        let (score, reason) = score_of(&evaluate(&pack, &bad, None), "Dangerous-Workflow");
+        assert_eq!(score, INCONCLUSIVE, "{reason}");
+        assert!(reason.contains("(invalid:"), "{reason}");
     }
 
     fn scores(r: &ScorecardResult) -> Vec<(&str, i64)> {

@@ -316,3 +316,29 @@ fn forge_facts_decide_only_when_the_forge_showed_them() {
         Status::NotRun
     );
 }
+
+/// Issue 16 item 7: a security policy that could not be read is neither absent (fail) nor
+/// present (pass): the rule that reads `evidence.docs` is unknown and says why; a rule
+/// that reads nothing of it is unaffected.
+#[test]
+fn unread_files_make_the_rules_over_their_sections_unknown() {
+    let unread = json!([{"path": "SECURITY.md", "reason": "unreadable",
+        "detail": "Permission denied (os error 13)", "sections": ["docs"]}]);
+    let mut absent = json!({"project": {"has_code": true}, "docs": {"security_policy": null}});
+    absent["unread"] = unread.clone();
+    let a = run(absent, &Attestations::default());
+    assert_eq!(status(&a, "T-01.01"), Status::Unknown);
+    assert!(
+        reason(&a, "T-01.01").contains("SECURITY.md (unreadable: Permission denied"),
+        "{}",
+        reason(&a, "T-01.01")
+    );
+    assert_eq!(status(&a, "T-01.05"), Status::Pass);
+
+    // A pass cannot stand either: another policy file was read, this one was not.
+    let mut passing = good();
+    passing["unread"] = unread;
+    let a = run(passing, &Attestations::default());
+    assert_eq!(status(&a, "T-01.01"), Status::Unknown);
+    assert_eq!(status(&a, "T-01.02"), Status::Unknown);
+}

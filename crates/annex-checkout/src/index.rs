@@ -10,8 +10,12 @@ use crate::read::{ReadError, read_file};
 /// A regular file of the checkout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexedFile {
-    /// Relative to the root, `/`-separated.
+    /// Relative to the root, `/`-separated; a name that is not UTF-8 shows its other bytes
+    /// as `\xNN` (distinct names, distinct labels).
     pub rel: String,
+    /// The path below the root as the system names it, when `rel` is not that path (a name
+    /// that is not UTF-8).
+    pub raw: Option<PathBuf>,
     /// Size in bytes when indexed.
     pub size: u64,
     /// Tracked by git although a `.gitignore` line matches it (found through the git index,
@@ -83,6 +87,14 @@ impl FileIndex {
     /// The absolute path of an indexed file.
     pub fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
+    }
+
+    /// The absolute path of an indexed file, exact even when its name is not UTF-8.
+    pub fn path_of(&self, file: &IndexedFile) -> PathBuf {
+        match &file.raw {
+            Some(raw) => self.root.join(raw),
+            None => self.root.join(&file.rel),
+        }
     }
 
     /// Whether the index holds this relative path.

@@ -35,9 +35,63 @@ pub fn choose_threads(requested: usize) -> ThreadChoice {
     }
 }
 
+/// Run `worker` on up to `threads` scoped threads, which share their work through the
+/// state `worker` captures (a queue, an atomic index). A thread the system refuses (a
+/// process or memory limit) is not started, never a panic; when none starts, `worker` runs
+/// on the calling thread. Returns how many threads ran it.
+pub fn run_workers<F: Fn() + Sync>(threads: usize, worker: F) -> usize {
+    run_workers_with(threads, std::thread::Builder::new, worker)
+}
+
+fn run_workers_with<F: Fn() + Sync>(
+    threads: usize,
+    builder: impl Fn() -> std::thread::Builder,
+    worker: F,
+) -> usize {
+    std::thread::scope(|s| {
+        let mut started = 0;
+        for _ in 0..threads {
+            if builder().spawn_scoped(s, &worker).is_err() {
+                break;
+            }
+            started += 1;
+        }
+        if started == 0 {
+            worker();
+            started = 1;
+        }
+        started
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn drain(counter: &AtomicUsize, done: &AtomicUsize) {
+        while counter.fetch_add(1, Ordering::Relaxed) < 1000 {
+            done.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    #[test]
+    fn workers_share_the_work() {
+        let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        assert_eq!(run_workers(3, || drain(&next, &done)), 3);
+        assert_eq!(done.into_inner(), 1000);
+    }
+
+    /// Issue 16 item 13: a thread the system cannot start (here: a stack no machine can
+    /// map) is skipped and the work still done, on the calling thread; `thread::scope`'s
+    /// `spawn` panicked instead.
+    #[test]
+    fn refused_threads_fall_back_to_the_caller() {
+        let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let refused = || std::thread::Builder::new().stack_size(usize::MAX / 2);
+        assert_eq!(run_workers_with(4, refused, || drain(&next, &done)), 1);
+        assert_eq!(done.into_inner(), 1000);
+    }
 
     #[test]
     fn huge_requests_are_capped_and_reported() {

@@ -103,14 +103,45 @@ fn matcher<'a>(
     })
 }
 
-/// Relative, `/`-separated path.
+/// Relative, `/`-separated path. A name that is not UTF-8 keeps its bytes as `\xNN`
+/// (see [`label`]), so two such names never share a label.
 pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let parts: Vec<String> = rel.components().map(|c| label(c.as_os_str())).collect();
     parts.join("/")
+}
+
+/// A path component as text: itself when it is UTF-8; else its valid runs as they are and
+/// every other byte as `\xNN`. Lossy decoding made `a\xff` and `a\xfe` both `a\u{fffd}`,
+/// and one of the two files was dropped as a duplicate.
+pub(crate) fn label(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::fmt::Write;
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned()
+    }
+}
+
+/// The path below `root` of a walked entry, when its label is not the path itself (a name
+/// that is not UTF-8): kept so the file can still be opened.
+fn raw_path(root: &Path, path: &Path, rel: &str) -> Option<PathBuf> {
+    let raw = path.strip_prefix(root).unwrap_or(path);
+    (raw.to_str() != Some(rel)).then(|| raw.to_path_buf())
 }
 
 /// The root as walked: canonical, checked to be a directory.
@@ -229,8 +260,10 @@ fn build(root: &Path, options: &IndexOptions) -> Result<FileIndex, CheckoutError
                 shared.dirs.fetch_add(1, Ordering::Relaxed);
             } else if ft.is_file() {
                 let size = entry.metadata().map_or(0, |m| m.len());
+                let rel = relative(&root, entry.path());
                 sink.push(IndexedFile {
-                    rel: relative(&root, entry.path()),
+                    raw: raw_path(&root, entry.path(), &rel),
+                    rel,
                     size,
                     tracked_ignored: false,
                 });
@@ -355,6 +388,7 @@ fn tracked_pass(
                 if meta.is_file() {
                     added.push(IndexedFile {
                         rel: rel.clone(),
+                        raw: None,
                         size: meta.len(),
                         tracked_ignored: true,
                     });

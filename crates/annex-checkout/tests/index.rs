@@ -203,3 +203,29 @@ fn the_safe_write_refuses_escapes_and_replaces_only_with_force() {
         assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
     }
 }
+
+/// Issue 16 item 8: two directories whose names are not UTF-8 (`a\xff/`, `a\xfe/`) got the
+/// same label and one lockfile was dropped. Labels keep the bytes; the path still opens.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_keep_distinct_labels() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    for (byte, text) in [(0xffu8, "one"), (0xfe, "two")] {
+        let d = dir.path().join(OsStr::from_bytes(&[b'a', byte]));
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(d.join("package-lock.json"), text).unwrap();
+    }
+    let index = FileIndex::build(dir.path(), &IndexOptions::default()).unwrap();
+    assert_eq!(
+        rels(&index),
+        vec!["a\\xfe/package-lock.json", "a\\xff/package-lock.json"]
+    );
+    let texts: Vec<String> = index
+        .files
+        .iter()
+        .map(|f| std::fs::read_to_string(index.path_of(f)).unwrap())
+        .collect();
+    assert_eq!(texts, vec!["two", "one"]);
+}

@@ -110,7 +110,49 @@ pub fn source_date_epoch() -> Result<annex_types::BuildTime, annex_types::BuildT
     annex_types::BuildTime::from_source_date_epoch(value.as_deref())
 }
 
+/// One line for a panic (a bug in annex, or a resource the system refused), with a hint,
+/// instead of Rust's message and backtrace note. With `RUST_BACKTRACE` set (not `0`) the
+/// default report, backtrace included, follows it.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    let backtrace = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned());
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            panic_line(message.as_deref(), location.as_deref(), backtrace)
+        );
+        if backtrace {
+            default(info);
+        }
+    }));
+}
+
+/// The line [`install_panic_hook`] prints: what failed, where, and what to do.
+fn panic_line(message: Option<&str>, location: Option<&str>, backtrace: bool) -> String {
+    let message = message.unwrap_or("unknown cause");
+    let first = message.lines().next().unwrap_or_default();
+    let message = annex_types::escape_control(first);
+    let at = location.map(|l| format!(" at {l}")).unwrap_or_default();
+    let hint = if backtrace {
+        ""
+    } else {
+        "; this is a bug or a resource limit (memory, threads): try a smaller input or \
+         --threads 1, and report it with RUST_BACKTRACE=1"
+    };
+    format!("error: annex stopped: {message}{at}{hint}")
+}
+
 fn main() -> ExitCode {
+    install_panic_hook();
     let cli = Cli::parse();
     let build_time = source_date_epoch();
     let result = match cli.command {
@@ -136,11 +178,39 @@ fn main() -> ExitCode {
                 return ExitCode::from(*code);
             }
             let mut stderr = anstream::stderr();
-            let _ = writeln!(stderr, "error: {err}");
+            // Errors quote paths, names and input: escaped, as all text from files is.
+            let _ = writeln!(
+                stderr,
+                "error: {}",
+                annex_types::escape_control(&err.to_string())
+            );
             for cause in err.chain().skip(1) {
-                let _ = writeln!(stderr, "  caused by: {cause}");
+                let _ = writeln!(
+                    stderr,
+                    "  caused by: {}",
+                    annex_types::escape_control(&cause.to_string())
+                );
             }
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::panic_line;
+
+    #[test]
+    fn a_panic_is_one_line_with_a_hint() {
+        let line = panic_line(
+            Some("capacity overflow\nsecond line \u{1b}[2J"),
+            Some("src/x.rs:3"),
+            false,
+        );
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(line.starts_with("error: annex stopped: capacity overflow at src/x.rs:3; "));
+        assert!(line.contains("RUST_BACKTRACE=1"));
+        let quiet = panic_line(Some("\u{1b}[2Jboom"), None, true);
+        assert_eq!(quiet, "error: annex stopped: \\u{1b}[2Jboom");
     }
 }

@@ -136,7 +136,7 @@ pub fn library_with(extra: &[PathBuf]) -> anyhow::Result<Library> {
 /// Print warnings on stderr, one per line.
 pub fn warn_all(warnings: &[String]) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", annex_types::escape_control(w));
     }
 }
 
@@ -148,6 +148,7 @@ const SKIPPED_SHOWN: usize = 10;
 /// vendored tree can hold hundreds); the others are listed one by one.
 pub fn report_skipped(skipped: &[Skipped], subjects: usize) {
     use annex_core::SkipReason;
+    use annex_types::escape_control;
     let mut by_pattern = std::collections::BTreeMap::<&str, Vec<&Skipped>>::new();
     let mut single = Vec::new();
     for s in skipped {
@@ -160,17 +161,18 @@ pub fn report_skipped(skipped: &[Skipped], subjects: usize) {
     }
     for (detail, files) in &by_pattern {
         match files.as_slice() {
-            [one] => eprintln!("skipped: {one}"),
+            [one] => eprintln!("skipped: {}", escape_control(&one.to_string())),
             many => eprintln!(
-                "skipped: {} lockfiles and manifests, e.g. {} ({}: {detail})",
+                "skipped: {} lockfiles and manifests, e.g. {} ({}: {})",
                 many.len(),
-                many[0].path,
-                many[0].reason.code()
+                escape_control(&many[0].path),
+                many[0].reason.code(),
+                escape_control(detail)
             ),
         }
     }
     for s in single.iter().take(SKIPPED_SHOWN) {
-        eprintln!("skipped: {s}");
+        eprintln!("skipped: {}", escape_control(&s.to_string()));
     }
     if single.len() > SKIPPED_SHOWN {
         eprintln!(

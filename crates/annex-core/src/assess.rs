@@ -60,6 +60,22 @@ pub struct Assessed {
     pub remote_url: Option<String>,
 }
 
+/// One warning per file the evidence needed and could not read (`unread[]`).
+pub fn unread_warnings(evidence: &annex_evidence::Evidence) -> Vec<String> {
+    evidence
+        .unread
+        .iter()
+        .map(|u| {
+            format!(
+                "{} was not read ({}: {}); what depends on it is unknown",
+                u.path,
+                u.reason.code(),
+                u.detail
+            )
+        })
+        .collect()
+}
+
 /// The skipped files whose packages nobody chose to leave out: they were meant to be read.
 fn unread(skipped: &[annex_checkout::Skipped]) -> Vec<annex_checkout::Skipped> {
     skipped
@@ -151,6 +167,7 @@ impl Project {
             None => annex_inventory::scan::plan_index(&self.index),
         };
         let evidence = self.evidence_with(skipped.clone());
+        warnings.extend(unread_warnings(&evidence));
         let mut evidence = serde_json::to_value(&evidence).unwrap_or(serde_json::Value::Null);
         if let Some(forge) = &request.forge {
             evidence["forge"] = self.forge_evidence(forge, &evidence)?;

@@ -26,7 +26,9 @@ pub use annex_checkout::{
     DEFAULT_EXCLUDES, ExcludeOrigin, FileIndex, GitIndexState, SkipReason, Skipped, ThreadChoice,
     choose_threads,
 };
-pub use assess::{AssessRequest, Assessed, ForgeRequest, VulnSource, load_library, oscal_links};
+pub use assess::{
+    AssessRequest, Assessed, ForgeRequest, VulnSource, load_library, oscal_links, unread_warnings,
+};
 pub use config::{ANNEX_TOML, MAX_CONFIG_FILE, ProjectConfig};
 pub use error::CoreError;
 pub use findings::{Findings, findings_for_queries, queries_from_sbom, skipped_of};

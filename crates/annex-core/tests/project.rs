@@ -48,3 +48,22 @@ fn a_malformed_scope_names_file_line_and_column() {
     let err = Project::open(dir.path(), ProjectOptions::default()).unwrap_err();
     assert!(err.to_string().starts_with("annex.toml:"), "{err}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+    /// Issue 16 "Done when": annex.toml's readers (`[scope]`, `[[vex]]`) on arbitrary and
+    /// mutated text never panic (the stable twin of fuzz/annex_toml.rs).
+    #[test]
+    fn annex_toml_readers_never_panic(text in "\\PC{0,300}", at in 0usize..400, junk in "\\PC{0,8}") {
+        let seed = "[scope]\nexclude = [\"vendor/**\"]\n\n[[vex]]\nid = \"CVE-2024-1\"\n\
+                    purl = \"pkg:cargo/a@1\"\nstatus = \"not_affected\"\n\
+                    justification = \"vulnerable_code_not_in_execute_path\"\n";
+        let mut a = at % (seed.len() + 1);
+        while !seed.is_char_boundary(a) { a -= 1; }
+        let mutated = format!("{}{junk}{}", &seed[..a], &seed[a..]);
+        for t in [text.as_str(), mutated.as_str()] {
+            let _ = annex_inventory::scan::ScopeConfig::from_annex_toml(t, "annex.toml");
+            let _ = annex_vuln::triage::parse_annex_toml(t, "annex.toml");
+        }
+    }
+}

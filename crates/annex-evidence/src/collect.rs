@@ -4,8 +4,10 @@
 use std::path::Path;
 
 use crate::error::EvidenceError;
-use crate::model::{Evidence, Generator, SCHEMA, Walk};
+use crate::model::{Ci, Evidence, Generator, SCHEMA, UnreadFile, UnreadReason, Walk};
 use crate::options::Options;
+use crate::probes::names;
+use crate::record::FileRecord;
 use crate::{git, probes, walk};
 
 /// Index `root` (the default excludes plus [`Options::exclude`]) and run every probe.
@@ -46,6 +48,7 @@ pub fn collect_indexed(index: &annex_checkout::FileIndex, options: &Options) -> 
         options.signers.as_ref(),
     );
 
+    let ci = probes::ci::probe(files);
     Evidence {
         schema: SCHEMA.to_string(),
         generator: Generator {
@@ -65,7 +68,8 @@ pub fn collect_indexed(index: &annex_checkout::FileIndex, options: &Options) -> 
         docs: probes::docs::probe(files),
         license: probes::license::probe(files),
         deps: probes::deps::probe(files),
-        ci: probes::ci::probe(files),
+        unread: unread(files, &ci),
+        ci,
         tests: probes::misc::tests(files),
         fuzzing: probes::tools::fuzzing(files),
         sast: probes::tools::sast(files),
@@ -76,4 +80,34 @@ pub fn collect_indexed(index: &annex_checkout::FileIndex, options: &Options) -> 
         release: probes::tools::release(files),
         git,
     }
+}
+
+/// Files a probe needed and did not get: unread by the walk (too large, I/O error) or not
+/// parsable (the CI analysis' `invalid-yaml` findings), with the sections they feed.
+fn unread(files: &[FileRecord], ci: &Ci) -> Vec<UnreadFile> {
+    let entry = |path: &str, reason, detail: &str| UnreadFile {
+        path: path.to_string(),
+        reason,
+        detail: detail.to_string(),
+        sections: names::sections(path)
+            .into_iter()
+            .map(String::from)
+            .collect(),
+    };
+    let mut out: Vec<UnreadFile> = files
+        .iter()
+        .filter_map(|f| {
+            let (reason, detail) = f.unread.as_ref()?;
+            Some(entry(&f.rel, *reason, detail))
+        })
+        .chain(
+            ci.workflow_findings
+                .iter()
+                .filter(|f| f.kind == "invalid-yaml")
+                .map(|f| entry(&f.path, UnreadReason::Invalid, &f.detail)),
+        )
+        .collect();
+    out.sort();
+    out.dedup_by(|a, b| a.path == b.path);
+    out
 }

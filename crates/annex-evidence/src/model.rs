@@ -30,6 +30,48 @@ pub struct Evidence {
     pub sbom: Sbom,
     pub release: Release,
     pub git: Git,
+    /// Files a probe needed but could not read or parse (too large, unreadable, invalid),
+    /// sorted by path. A rule over a section they feed is `unknown` while they are listed:
+    /// an unread file is never taken as absent or safe.
+    #[serde(default)]
+    pub unread: Vec<UnreadFile>,
+}
+
+/// A file a probe needed whose content was not read or could not be parsed.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnreadFile {
+    /// Relative, `/`-separated path.
+    pub path: String,
+    /// Why: `too-large`, `unreadable` or `invalid`.
+    pub reason: UnreadReason,
+    /// The particulars: the size and limit, the I/O error, the parse error.
+    pub detail: String,
+    /// The evidence sections the file feeds (`ci`, `docs`, `license`, …): what cannot be
+    /// told until it is read.
+    pub sections: Vec<String>,
+}
+
+/// Why a file was not read.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnreadReason {
+    /// Larger than `--max-file-size`.
+    TooLarge,
+    /// Opening or reading it failed (permissions, I/O error).
+    Unreadable,
+    /// Read, but its format could not be parsed (a workflow that is not valid YAML).
+    Invalid,
+}
+
+impl UnreadReason {
+    /// The kebab-case code, as in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            UnreadReason::TooLarge => "too-large",
+            UnreadReason::Unreadable => "unreadable",
+            UnreadReason::Invalid => "invalid",
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use annex_checkout::{FileIndex, choose_threads};
 use annex_inventory::detect::{self, Kind};
 
+use crate::model::UnreadReason;
 use crate::options::Options;
 use crate::probes::markers;
 use crate::probes::names;
@@ -53,19 +54,15 @@ pub(crate) fn read_all(index: &FileIndex, options: &Options) -> WalkResult {
     let mut slots: Vec<Option<FileRecord>> = Vec::with_capacity(files.len());
     slots.resize_with(files.len(), || None);
     let batches = Mutex::new(files.chunks(64).zip(slots.chunks_mut(64)));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                loop {
-                    let batch = batches.lock().unwrap_or_else(|e| e.into_inner()).next();
-                    let Some((batch, out)) = batch else {
-                        break;
-                    };
-                    for (f, slot) in batch.iter().zip(out) {
-                        *slot = visit_file(&index.path(&f.rel), f.rel.clone(), max, &counters);
-                    }
-                }
-            });
+    annex_checkout::run_workers(threads, || {
+        loop {
+            let batch = batches.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some((batch, out)) = batch else {
+                break;
+            };
+            for (f, slot) in batch.iter().zip(out) {
+                *slot = visit_file(&index.path_of(f), f.rel.clone(), max, &counters);
+            }
         }
     });
     // `filter_map` collects in place (the slots' allocation becomes the records'); `flatten`
@@ -82,28 +79,35 @@ pub(crate) fn read_all(index: &FileIndex, options: &Options) -> WalkResult {
 }
 
 fn visit_file(path: &Path, rel: String, max: u64, counters: &Counters) -> Option<FileRecord> {
-    let mut file = File::open(path).ok()?;
+    let candidate = names::wants_content(&rel);
+    let opened = File::open(path).and_then(|f| f.metadata().map(|m| (f, m)));
+    let (mut file, meta) = match opened {
+        Ok(x) => x,
+        // A file a probe needs stays in the records, marked unread, so that it is reported
+        // rather than taken as absent.
+        Err(e) if candidate => {
+            let mut rec = FileRecord::new(rel, 0, false);
+            rec.unread = Some((UnreadReason::Unreadable, e.to_string()));
+            return Some(rec);
+        }
+        Err(_) => return None,
+    };
     // Check the opened handle, not the directory entry: the file may have changed since.
-    let meta = file.metadata().ok()?;
     if !meta.is_file() {
         return None;
     }
     let size = meta.len();
     let name = file_name(&rel);
     let ext = extension(name);
-    let candidate = names::wants_content(&rel);
     let lockfile = detect::classify(Path::new(name)).is_some_and(|d| d.kind == Kind::Lockfile);
 
-    let mut rec = FileRecord {
-        rel,
-        size,
-        large: size > max,
-        content: None,
-        digest: None,
-        binary: None,
-        secrets: Vec::new(),
-        markers: Vec::new(),
-    };
+    let mut rec = FileRecord::new(rel, size, size > max);
+    if rec.large && candidate {
+        rec.unread = Some((
+            UnreadReason::TooLarge,
+            format!("{size} bytes, more than --max-file-size ({max} bytes)"),
+        ));
+    }
 
     // Read exactly what is wanted, knowing the size: a small file costs one read call.
     let want = if rec.large {
@@ -118,7 +122,10 @@ fn visit_file(path: &Path, rel: String, max: u64, counters: &Counters) -> Option
     counters
         .bytes_read
         .fetch_add(buf.len() as u64, Ordering::Relaxed);
-    if read.is_err() {
+    if let Err(e) = read {
+        if candidate {
+            rec.unread = Some((UnreadReason::Unreadable, e.to_string()));
+        }
         return Some(rec);
     }
     rec.binary = sniff::sniff(&buf, &ext);
@@ -138,7 +145,10 @@ fn visit_file(path: &Path, rel: String, max: u64, counters: &Counters) -> Option
         counters
             .bytes_read
             .fetch_add((buf.len() - before) as u64, Ordering::Relaxed);
-        if rest.is_err() {
+        if let Err(e) = rest {
+            if candidate {
+                rec.unread = Some((UnreadReason::Unreadable, e.to_string()));
+            }
             return Some(rec);
         }
     }

@@ -4,7 +4,7 @@ use std::fs;
 
 use annex_evidence::{
     BinaryKind, ContactKind, EvidenceError, FuzzTool, Options, SastTool, SbomFormat, SecretKind,
-    UpdateToolKind, collect,
+    UnreadReason, UpdateToolKind, collect,
 };
 use common::*;
 
@@ -753,4 +753,82 @@ fn invalid_utf8_is_tolerated() {
     assert_eq!(p.contacts.len(), 1);
     assert_eq!(p.response_days.map(|r| r.days), Some(3));
     fs::remove_file(dir.path().join("README.md")).expect("rm");
+}
+
+/// Issue 16 item 6: a workflow above --max-file-size is not read; it is listed in
+/// `unread[]` with the sections it feeds, never silently dropped.
+#[test]
+fn oversized_workflow_is_listed_as_unread() {
+    let dir = repo(&[
+        (".github/workflows/ci.yml", b"on: push\njobs: {}\n"),
+        (".github/workflows/big.yml", &[b'#'; 2048]),
+    ]);
+    let options = Options {
+        max_file_size: 1024,
+        ..Options::default()
+    };
+    let e = annex_evidence::collect(dir.path(), &options).expect("collect");
+    let unread: Vec<(&str, UnreadReason)> = e
+        .unread
+        .iter()
+        .map(|u| (u.path.as_str(), u.reason))
+        .collect();
+    assert_eq!(
+        unread,
+        vec![(".github/workflows/big.yml", UnreadReason::TooLarge)]
+    );
+    assert!(e.unread[0].sections.iter().any(|s| s == "ci"));
+    assert!(e.unread[0].detail.contains("2048 bytes"));
+}
+
+/// Item 6: a workflow that is not valid YAML is listed as unread (`invalid`).
+#[test]
+fn unparsable_workflow_is_listed_as_unread() {
+    let dir = repo(&[(".github/workflows/bad.yml", b"on: [push\njobs: {\n")]);
+    let e = evidence(&dir);
+    assert_eq!(e.unread.len(), 1, "{:?}", e.unread);
+    assert_eq!(e.unread[0].reason, UnreadReason::Invalid);
+    assert_eq!(e.unread[0].path, ".github/workflows/bad.yml");
+}
+
+/// Item 7: a SECURITY.md or LICENSE that cannot be opened (here removed after indexing,
+/// which fails the same way as chmod 000 does for a non-root user) is reported unread, not
+/// taken as absent.
+#[test]
+fn unopenable_policy_and_licence_are_listed_as_unread() {
+    let dir = repo(&[
+        ("SECURITY.md", b"# Security\nMail security@example.org\n"),
+        ("LICENSE", b"MIT License\n"),
+        ("README.md", b"# x\n"),
+    ]);
+    let index =
+        annex_checkout::FileIndex::build(dir.path(), &annex_checkout::IndexOptions::default())
+            .expect("index");
+    fs::remove_file(dir.path().join("SECURITY.md")).expect("rm");
+    fs::remove_file(dir.path().join("LICENSE")).expect("rm");
+    let e = annex_evidence::collect_indexed(&index, &Options::default());
+    let got: Vec<(&str, UnreadReason)> = e
+        .unread
+        .iter()
+        .map(|u| (u.path.as_str(), u.reason))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("LICENSE", UnreadReason::Unreadable),
+            ("SECURITY.md", UnreadReason::Unreadable)
+        ]
+    );
+    let licence = e
+        .unread
+        .iter()
+        .find(|u| u.path == "LICENSE")
+        .expect("licence");
+    assert_eq!(licence.sections, vec!["license".to_string()]);
+    let policy = e
+        .unread
+        .iter()
+        .find(|u| u.path == "SECURITY.md")
+        .expect("policy");
+    assert!(policy.sections.iter().any(|s| s == "docs"));
 }

@@ -553,3 +553,52 @@ fn npm_lines_hashes_and_sources() {
     }
     assert!(s.edges.iter().any(|e| e.from == root && e.to == express.id));
 }
+
+/// Issue 16 item 9: positions in a minified (one-line) package-lock cost no more than in a
+/// pretty-printed one. Before the fix every value recounted its column from the line
+/// start: quadratic on one line (a 5 MB minified lock took 50 s, pretty 0.2 s). Compared as
+/// a ratio of the best of three runs, never an absolute time.
+#[test]
+fn minified_package_lock_parses_in_linear_time() {
+    let mut packages = serde_json::Map::new();
+    packages.insert(
+        String::new(),
+        serde_json::json!({ "name": "root", "version": "1.0.0" }),
+    );
+    for i in 0..6_000 {
+        packages.insert(
+            format!("node_modules/pkg-{i}"),
+            serde_json::json!({
+                "version": format!("1.{}.{}", i % 50, i % 7),
+                "resolved": format!("https://registry.npmjs.org/pkg-{i}/-/pkg-{i}-1.0.0.tgz"),
+                "integrity": "sha512-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==",
+                "dependencies": { "dep-a": "^1.0.0", "dep-b": "~2.0.0" },
+                "dev": i % 3 == 0
+            }),
+        );
+    }
+    let doc = serde_json::json!({ "name": "root", "lockfileVersion": 3, "packages": packages });
+    let minified = serde_json::to_string(&doc).expect("json");
+    let pretty = serde_json::to_string_pretty(&doc).expect("json");
+    assert!(minified.len() > 1_000_000 && !minified.contains('\n'));
+
+    let best_of_three = |text: &str| {
+        (0..3)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                let s = annex_inventory::parse::npm::package_lock("package-lock.json", text)
+                    .expect("parses");
+                assert_eq!(s.components.len(), 6_000);
+                t.elapsed()
+            })
+            .min()
+            .expect("three runs")
+    };
+    let pretty_t = best_of_three(&pretty);
+    let minified_t = best_of_three(&minified);
+    // The minified text is smaller; allow a generous factor for noise on a shared machine.
+    assert!(
+        minified_t <= pretty_t * 4 + std::time::Duration::from_millis(50),
+        "minified {minified_t:?} vs pretty {pretty_t:?}"
+    );
+}

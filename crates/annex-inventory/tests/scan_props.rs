@@ -221,3 +221,24 @@ fn oversized_input_is_refused() {
         Err(annex_inventory::parse::ParseError::TooLarge { .. })
     ));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    /// Issue 16 "Done when": every extractor of the registry, by the name it goes by, on
+    /// random bytes and on a mutated npm lock (the stable twin of fuzz/lockfile.rs).
+    #[test]
+    fn every_registered_parser_survives_hostile_input(
+        bytes in proptest::collection::vec(any::<u8>(), 0..300),
+        at in 0usize..4_000, len in 0usize..32, junk in "\\PC{0,8}",
+    ) {
+        let lock = r#"{"name":"r","lockfileVersion":3,"packages":{"":{"name":"r","dependencies":{"a":"^1"}},"node_modules/a":{"version":"1.0.0","resolved":"https://registry.npmjs.org/a/-/a-1.0.0.tgz","integrity":"sha512-AAAA","dependencies":{"b":"2"}},"node_modules/b":{"version":"2.0.0","dev":true}}}"#;
+        let mut a = at % (lock.len() + 1);
+        while !lock.is_char_boundary(a) { a -= 1; }
+        let b = (a + len).min(lock.len());
+        let mutated = format!("{}{junk}{}", &lock[..a], &lock[b..]);
+        for e in annex_inventory::extract::REGISTRY {
+            let _ = annex_inventory::parse::parse_file(e.name(), &bytes);
+            let _ = annex_inventory::parse::parse_file(e.name(), mutated.as_bytes());
+        }
+    }
+}

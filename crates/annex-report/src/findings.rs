@@ -1,5 +1,6 @@
 //! Vulnerability findings: the `annex/findings/v1` document, text and SARIF 2.1.0.
 
+use annex_types::escape_control;
 use annex_vuln::matching::{Finding, FindingKind};
 use annex_vuln::triage::TriagedFinding;
 use serde::Serialize;
@@ -74,8 +75,9 @@ pub fn findings_text(doc: &FindingsDoc, explain: bool) -> String {
         if f.package.name_only {
             kind.push_str("name-only match, ");
         }
-        let _ = writeln!(
-            out,
+        // Names, versions, ids and summaries come from lockfiles and advisories: escaped,
+        // so none can move the cursor or print a line that looks like annex's own.
+        let line = format!(
             "{} {}@{} {}{aliases} ({kind}{}){fix}{at}{vex}",
             f.package.ecosystem,
             f.package.name,
@@ -83,22 +85,24 @@ pub fn findings_text(doc: &FindingsDoc, explain: bool) -> String {
             f.id,
             severity(f)
         );
+        let _ = writeln!(out, "{}", escape_control(&line));
         if let Some(s) = f.summary.as_deref().filter(|s| !s.is_empty()) {
-            let _ = writeln!(out, "    {s}");
+            let _ = writeln!(out, "    {}", escape_control(s));
         }
         if explain {
             for m in &f.matched {
-                let _ = writeln!(out, "    matched {}: {}", m.advisory, m.explanation);
+                let line = format!("matched {}: {}", m.advisory, m.explanation);
+                let _ = writeln!(out, "    {}", escape_control(&line));
                 if !m.events.is_empty() {
                     let ev: Vec<String> = m
                         .events
                         .iter()
                         .map(|e| format!("{}: {}", e.kind(), e.version()))
                         .collect();
-                    let _ = writeln!(out, "      events: {}", ev.join(", "));
+                    let _ = writeln!(out, "      events: {}", escape_control(&ev.join(", ")));
                 }
                 for n in &m.notes {
-                    let _ = writeln!(out, "      note: {n}");
+                    let _ = writeln!(out, "      note: {}", escape_control(n));
                 }
             }
         }
@@ -108,7 +112,7 @@ pub fn findings_text(doc: &FindingsDoc, explain: bool) -> String {
         "{} package(s) checked against {} advisories ({}): {} finding(s), {} open, {} suppressed by VEX",
         doc.packages,
         doc.database.advisories,
-        doc.database.updated.as_deref().unwrap_or("never updated"),
+        escape_control(doc.database.updated.as_deref().unwrap_or("never updated")),
         doc.findings.len(),
         open.len(),
         doc.findings.len() - open.len()

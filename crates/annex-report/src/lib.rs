@@ -17,6 +17,7 @@ use status::{by_group, label};
 
 use annex_assess::{Assessment, Coverage, Status};
 use annex_spec::{Catalog, ResolvedProfile};
+use annex_types::escape_control;
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write;
 
@@ -55,7 +56,7 @@ pub fn text(a: &Assessment, color: bool, verbose: bool) -> String {
         out,
         "{} {} — profile {} {}",
         paint(bold, "annex check"),
-        a.subject,
+        escape_control(&a.subject),
         a.profile.id,
         a.profile.version
     );
@@ -66,13 +67,18 @@ pub fn text(a: &Assessment, color: bool, verbose: bool) -> String {
                 out,
                 "  {:<8} {}  {}",
                 paint(style(r.status), label(r.status)),
-                r.requirement,
-                r.reason
+                escape_control(&r.requirement),
+                escape_control(&r.reason)
             );
             let show_fix = !matches!(r.status, Status::Pass | Status::NotApplicable);
             if show_fix && let Some(fix) = &r.remediation {
                 let fix = fix.split_whitespace().collect::<Vec<_>>().join(" ");
-                let _ = writeln!(out, "           {} {}", paint(dim, "fix:"), fix);
+                let _ = writeln!(
+                    out,
+                    "           {} {}",
+                    paint(dim, "fix:"),
+                    escape_control(&fix)
+                );
             }
             if show_fix && let Some(g) = &r.generator {
                 let _ = writeln!(
@@ -306,7 +312,10 @@ pub fn scorecard_text(s: &annex_assess::scorecard::ScorecardResult) -> String {
         let _ = writeln!(
             out,
             "{:<24} {:<9} {:>5}  {}",
-            c.name, c.risk, score, c.reason
+            c.name,
+            c.risk,
+            score,
+            escape_control(&c.reason)
         );
     }
     match s.aggregate {
@@ -327,6 +336,9 @@ pub fn scorecard_text(s: &annex_assess::scorecard::ScorecardResult) -> String {
     out
 }
 
+/// Deepest indentation of the inventory tree; deeper levels are numbered instead.
+pub const MAX_TREE_INDENT: usize = 32;
+
 /// An inventory as text: each lockfile, then its dependency tree from the direct
 /// dependencies down (a repeated subtree is shown once, then marked `(*)`); a flat list when
 /// the format records no edges.
@@ -339,8 +351,8 @@ pub fn inventory_tree(inv: &annex_inventory::Inventory) -> String {
         let _ = writeln!(
             out,
             "{} ({}, {}): {} components",
-            s.path,
-            s.format,
+            escape_control(&s.path),
+            escape_control(&s.format),
             s.ecosystem,
             s.components.len()
         );
@@ -360,7 +372,12 @@ pub fn inventory_tree(inv: &annex_inventory::Inventory) -> String {
                 annex_inventory::Scope::Optional => " [optional]",
                 annex_inventory::Scope::Build => " [build]",
             };
-            format!("{} {}{scope}", c.name, c.version)
+            // Names and versions come from the lockfile: escaped.
+            format!(
+                "{} {}{scope}",
+                escape_control(&c.name),
+                escape_control(&c.version)
+            )
         };
         let roots: Vec<&str> = s
             .components
@@ -382,7 +399,15 @@ pub fn inventory_tree(inv: &annex_inventory::Inventory) -> String {
                 let seen = !shown.insert(id);
                 let kids = children.get(id).map(Vec::as_slice).unwrap_or(&[]);
                 let mark = if seen && !kids.is_empty() { " (*)" } else { "" };
-                let _ = writeln!(out, "{}{}{mark}", "  ".repeat(depth), label(c));
+                // Indentation stops at MAX_TREE_INDENT (the level is printed beyond it), so
+                // a long chain prints in linear, not quadratic, space.
+                let indent = "  ".repeat(depth.min(MAX_TREE_INDENT));
+                let level = if depth > MAX_TREE_INDENT {
+                    format!("[{depth}] ")
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(out, "{indent}{level}{}{mark}", label(c));
                 if !seen {
                     for k in kids.iter().rev() {
                         stack.push((k, depth + 1, false));
@@ -403,8 +428,11 @@ pub fn inventory_tree(inv: &annex_inventory::Inventory) -> String {
         for u in &s.unresolved {
             let _ = writeln!(
                 out,
-                "  unresolved: {} {} ({}:{})",
-                u.name, u.requirement, u.location.path, u.location.line
+                "  unresolved: {}",
+                escape_control(&format!(
+                    "{} {} ({}:{})",
+                    u.name, u.requirement, u.location.path, u.location.line
+                ))
             );
         }
     }
@@ -414,4 +442,74 @@ pub fn inventory_tree(inv: &annex_inventory::Inventory) -> String {
         inv.subjects.len()
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn npm_lock(packages: &[(&str, &str, &[&str])]) -> annex_inventory::Inventory {
+        let mut map = serde_json::Map::new();
+        map.insert(
+            String::new(),
+            serde_json::json!({"name": "root", "version": "1.0.0",
+            "dependencies": {packages[0].0: packages[0].1}}),
+        );
+        for (name, version, deps) in packages {
+            let deps: serde_json::Map<String, serde_json::Value> =
+                deps.iter().map(|d| (d.to_string(), "*".into())).collect();
+            map.insert(
+                format!("node_modules/{name}"),
+                serde_json::json!({"version": version, "dependencies": deps}),
+            );
+        }
+        let doc = serde_json::json!({"name": "root", "lockfileVersion": 3, "packages": map});
+        let text = serde_json::to_string(&doc).expect("json");
+        let subject =
+            annex_inventory::parse::npm::package_lock("package-lock.json", &text).expect("parses");
+        annex_inventory::Inventory {
+            schema: String::new(),
+            subjects: vec![subject],
+        }
+    }
+
+    /// Issue 16 item 14: names from a lockfile cannot put control characters on the
+    /// terminal.
+    #[test]
+    fn tree_escapes_names_and_versions() {
+        let inv = npm_lock(&[("evil\u{1b}[2J", "1.0.0\r\nall clear", &[])]);
+        let text = inventory_tree(&inv);
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+        assert!(
+            text.contains("evil\\u{1b}[2J 1.0.0\\u{d}\\u{a}all clear"),
+            "{text}"
+        );
+    }
+
+    /// Issue 16 item 10: a chain of N dependencies printed O(N²) indentation (a 650 KB
+    /// lockfile gave 25 MB). Indentation now stops at MAX_TREE_INDENT: linear output.
+    #[test]
+    fn deep_chains_print_in_linear_space() {
+        let n = 2_000;
+        let names: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+        let deps: Vec<[&str; 1]> = (0..n)
+            .map(|i| [names.get(i + 1).map_or("", String::as_str)])
+            .collect();
+        let packages: Vec<(&str, &str, &[&str])> = (0..n)
+            .map(|i| {
+                let d: &[&str] = if i + 1 < n { &deps[i] } else { &[] };
+                (names[i].as_str(), "1.0.0", d)
+            })
+            .collect();
+        let text = inventory_tree(&npm_lock(&packages));
+        assert!(
+            text.contains(&format!("[{n}] p{}", n - 1)),
+            "deepest level numbered"
+        );
+        let widest = text.lines().map(str::len).max().unwrap_or(0);
+        assert!(
+            widest <= 2 * MAX_TREE_INDENT + 40,
+            "a line of {widest} bytes"
+        );
+    }
 }

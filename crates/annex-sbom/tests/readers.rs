@@ -240,3 +240,27 @@ fn no_panics_on_garbage() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+    /// Issue 16 "Done when": the SBOM readers on random bytes and on mutated real
+    /// documents never panic (the stable twin of fuzz/sbom.rs).
+    #[test]
+    fn sbom_readers_never_panic(
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+        pick in 0usize..2, at in 0usize..50_000, len in 0usize..32, junk in "\\PC{0,8}",
+    ) {
+        let seeds = [
+            "data/schemas/cyclonedx/tools/src/test/resources/1.6/valid-bom-1.6.json",
+            "data/schemas/spdx/2.3.1/SPDXJSONExample-v2.3.spdx.json",
+        ];
+        let seed = std::fs::read_to_string(common::shared().join(seeds[pick])).expect("seed");
+        let mut a = at % (seed.len() + 1);
+        while !seed.is_char_boundary(a) { a -= 1; }
+        let mut b = (a + len).min(seed.len());
+        while !seed.is_char_boundary(b) { b -= 1; }
+        let mutated = format!("{}{junk}{}", &seed[..a], &seed[b..]);
+        let _ = read(&bytes, &ReadOptions::default());
+        let _ = read(mutated.as_bytes(), &ReadOptions::default());
+    }
+}

@@ -3,6 +3,7 @@
 //! resolving a profile, diffs, CRA crosswalks and OSCAL import/export. The built-in files
 //! under catalogs/, mappings/, rules/ and profiles/ are embedded at build time.
 
+pub mod cel_limits;
 pub mod compare;
 pub mod error;
 pub mod library;

@@ -76,13 +76,7 @@ pub(crate) fn check_cel(
     what: &str,
     out: &mut Vec<Problem>,
 ) {
-    if let Err(e) = cel::Program::compile(&expr.value) {
-        let first = e
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or("syntax error")
-            .to_string();
+    if let Err(first) = crate::cel_limits::compile(&expr.value) {
         out.push(problem(
             Severity::Error,
             Pos::of(file, expr),

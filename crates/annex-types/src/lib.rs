@@ -5,6 +5,7 @@
 //! - [`purl`]: the one package-url type (parse, build, normalise, display);
 //! - [`location`]: a place in a file and the one byte offset → line/column index;
 //! - [`digest`]: SHA-256, hex, content-derived UUIDs and base64;
+//! - [`escape`]: control characters escaped before text reaches a terminal;
 //! - [`percent`]: percent-encoding of the characters a caller picks;
 //! - [`slug`]: short ids made from titles;
 //! - [`time`]: [`BuildTime`], the document timestamp the caller passes in.
@@ -16,6 +17,7 @@
 
 pub mod digest;
 pub mod ecosystem;
+pub mod escape;
 pub mod location;
 pub mod percent;
 pub mod purl;
@@ -24,6 +26,7 @@ pub mod time;
 pub mod xml;
 
 pub use ecosystem::{Ecosystem, NameRule, VersionScheme};
+pub use escape::escape_control;
 pub use location::{LineIndex, Location};
 pub use purl::{Purl, PurlError};
 pub use time::{BuildTime, BuildTimeError};

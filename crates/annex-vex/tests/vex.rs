@@ -290,3 +290,45 @@ fn cyclonedx_refs_and_states() {
     let e = vex::read(bad.to_string().as_bytes(), "bom.json", ReadMode::Lenient).unwrap_err();
     assert!(e.to_string().contains("code_not_present"), "{e}");
 }
+
+// ---- Issue 16 "Done when": the VEX readers on hostile input, on stable (fuzz/vex.rs runs
+// them under cargo-fuzz where nightly is available).
+
+/// `doc` with `len` bytes at `at` replaced by `junk` (char boundaries kept).
+fn mutate(doc: &str, at: usize, len: usize, junk: &str) -> String {
+    let mut a = at % (doc.len() + 1);
+    while !doc.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (a + len).min(doc.len());
+    while !doc.is_char_boundary(b) {
+        b -= 1;
+    }
+    format!("{}{junk}{}", &doc[..a], &doc[b..])
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+    #[test]
+    fn vex_readers_never_panic(
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+        pick in 0usize..3, at in 0usize..20_000, len in 0usize..32, junk in "\\PC{0,8}",
+    ) {
+        let seeds = [
+            "schemas/openvex/examples/anchore-grype_vex_testdata_vex-docs_openvex-demo1.json",
+            "schemas/cyclonedx/tools/src/test/resources/1.6/valid-vulnerability-1.6.json",
+            "schemas/csaf/csaf_2.0/examples/csaf/rhsa-2019_1862.json",
+        ];
+        let seed = std::fs::read_to_string(shared().join("data").join(seeds[pick]))
+            .expect("seed document");
+        let mutated = mutate(&seed, at, len, &junk);
+        for doc in [&bytes[..], mutated.as_bytes()] {
+            for mode in [ReadMode::Lenient, ReadMode::Strict] {
+                let _ = vex::read(doc, "x.json", mode);
+                let _ = vex::openvex::read(doc, "x.json", mode);
+                let _ = vex::cyclonedx::read(doc, "x.json", mode);
+                let _ = vex::csaf::read(doc, "x.json", mode);
+            }
+        }
+    }
+}

@@ -335,6 +335,11 @@ where
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
+/// Most `affected` entries one record may hold. Real records hold at most a few dozen;
+/// each entry is matched for every package of its name, so 200,000 of them cost hundreds of
+/// MB per matched package.
+pub const MAX_AFFECTED: usize = 10_000;
+
 /// Longest id accepted; real ids are well under 100 characters.
 const MAX_ID_LEN: usize = 256;
 
@@ -376,6 +381,13 @@ impl Advisory {
                 "{}: `modified` {:?} is not an RFC 3339 timestamp",
                 self.id,
                 truncate(&self.modified)
+            ));
+        }
+        if self.affected.len() > MAX_AFFECTED {
+            return bad(format!(
+                "{}: {} `affected` entries, more than the limit of {MAX_AFFECTED}",
+                self.id,
+                self.affected.len()
             ));
         }
         for (i, a) in self.affected.iter().enumerate() {

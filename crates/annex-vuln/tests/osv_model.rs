@@ -253,3 +253,20 @@ proptest! {
         let _ = Advisory::from_json(&s.as_bytes()[..at]);
     }
 }
+
+/// Issue 16 item 10: a record with more `affected` entries than MAX_AFFECTED is refused
+/// with a clear error (one with 200,000 cost ~220 MB per matched package).
+#[test]
+fn too_many_affected_entries_are_refused() {
+    let entry = r#"{"package": {"ecosystem": "PyPI", "name": "x"}, "versions": ["1.0"]}"#;
+    let record = |n: usize| {
+        format!(
+            r#"{{"id": "PYSEC-0", "modified": "2024-01-01T00:00:00Z", "affected": [{}]}}"#,
+            vec![entry; n].join(",")
+        )
+    };
+    let limit = annex_vuln::osv::MAX_AFFECTED;
+    assert!(Advisory::from_json(record(limit).as_bytes()).is_ok());
+    let e = Advisory::from_json(record(limit + 1).as_bytes()).expect_err("over the limit");
+    assert!(e.to_string().contains("affected"), "{e}");
+}

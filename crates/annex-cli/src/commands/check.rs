@@ -134,7 +134,9 @@ fn collect(
             &annex_core::skipped_of(&scanned),
             scanned.inventory.subjects.len(),
         );
-        Ok(p.evidence_of(&scanned))
+        let evidence = p.evidence_of(&scanned);
+        crate::project_args::warn_all(&annex_core::unread_warnings(&evidence));
+        Ok(evidence)
     });
     if let Some(pb) = spinner {
         pb.finish_and_clear();

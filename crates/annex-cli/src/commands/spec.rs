@@ -648,9 +648,8 @@ fn import(files: &[PathBuf], output: Option<&PathBuf>, format: ListFormat) -> an
         return import_assessments(&assessments, &spec_files, output, format);
     }
     let imported = annex_spec::import_paths(files)?;
-    for w in &imported.warnings {
-        eprintln!("warning: {w}");
-    }
+    let warnings: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
+    crate::project_args::warn_all(&warnings);
     let mut summary = Vec::new();
     let mut catalogs = Vec::new();
     for d in &imported.documents {

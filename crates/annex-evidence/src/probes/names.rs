@@ -296,26 +296,52 @@ fn is_requirements(rel: &str) -> bool {
         || (parent(rel).ends_with("requirements") && name.ends_with(".txt"))
 }
 
-/// Whether the walk should keep this file's content for the probes.
+/// The evidence sections a file's content feeds: what cannot be told while the file is
+/// unread (`unread[]`). CI files and scripts also feed the tool sections (SAST, fuzzing,
+/// release, SCA lines), documents the fuzzing badges, manifests licences and tools.
+pub(crate) fn sections(rel: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut add = |yes: bool, names: &[&'static str]| {
+        if yes {
+            out.extend_from_slice(names);
+        }
+    };
+    add(doc_kind(rel).is_some(), &["docs", "fuzzing"]);
+    add(is_security_txt(rel), &["docs"]);
+    add(is_license_file(rel), &["license"]);
+    let ci = ci_provider(rel).is_some() || is_script(rel);
+    add(ci, &["ci", "sast", "fuzzing", "release", "deps.sca"]);
+    add(
+        is_action_file(rel) || is_dockerfile(rel) || is_requirements(rel),
+        &["ci"],
+    );
+    add(update_tool_file(rel).is_some(), &["deps.update_tool"]);
+    add(is_sca_config(rel), &["deps.sca"]);
+    add(sast_config(rel).is_some() || is_lint_config(rel), &["sast"]);
+    add(is_insights(rel), &["insights"]);
+    add(sbom_by_name(rel) == Some(None), &["sbom"]);
+    add(is_clusterfuzzlite(rel), &["fuzzing"]);
+    add(
+        is_read_manifest(rel),
+        &[
+            "license",
+            "deps.update_tool",
+            "project",
+            "sast",
+            "fuzzing",
+            "release",
+        ],
+    );
+    add(rel == ".gitignore", &["secrets"]);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether the walk should keep this file's content for the probes: whenever it feeds a
+/// section, so the two lists never disagree.
 pub(crate) fn wants_content(rel: &str) -> bool {
-    doc_kind(rel).is_some()
-        || is_license_file(rel)
-        || is_security_txt(rel)
-        || ci_provider(rel).is_some()
-        || update_tool_file(rel).is_some()
-        || is_sca_config(rel)
-        || sast_config(rel).is_some()
-        || is_lint_config(rel)
-        || is_insights(rel)
-        || sbom_by_name(rel) == Some(None)
-        || is_script(rel)
-        || is_clusterfuzzlite(rel)
-        || is_read_manifest(rel)
-        || rel == ".gitignore"
-        // Read by the CI analysis only.
-        || is_action_file(rel)
-        || is_dockerfile(rel)
-        || is_requirements(rel)
+    !sections(rel).is_empty()
 }
 
 #[cfg(test)]

@@ -1,5 +1,9 @@
 //! A JSON (and JSONC: comments, trailing commas) parser that keeps the line and column of
 //! every value and key. Bounded nesting ([`MAX_DEPTH`]); errors are [`ParseError::Syntax`].
+//! Positions come from one [`LineIndex`] built per document, so a minified file costs the
+//! same per value as a pretty-printed one (never a recount from the line start).
+
+use annex_types::location::LineIndex;
 
 use super::error::{MAX_DEPTH, ParseError, invalid};
 
@@ -114,8 +118,7 @@ struct Parser<'a> {
     b: &'a [u8],
     text: &'a str,
     pos: usize,
-    line: u64,
-    line_start: usize,
+    lines: LineIndex<'a>,
     jsonc: bool,
     depth: usize,
 }
@@ -127,19 +130,15 @@ impl<'a> Parser<'a> {
             b: text.as_bytes(),
             text,
             pos: 0,
-            line: 1,
-            line_start: 0,
+            lines: LineIndex::new(text),
             jsonc,
             depth: 0,
         }
     }
 
-    fn col(&self) -> u64 {
-        let start = self.line_start.min(self.pos);
-        self.text
-            .get(start..self.pos)
-            .map_or(self.pos - start, |s| s.chars().count()) as u64
-            + 1
+    /// 1-based line and column of the current position.
+    fn here(&self) -> (u64, u64) {
+        self.lines.line_col(self.pos)
     }
 
     fn err(&self, expected: &str) -> ParseError {
@@ -154,12 +153,8 @@ impl<'a> Parser<'a> {
                 }
             }
         };
-        ParseError::syntax(
-            self.path,
-            self.line,
-            self.col(),
-            format!("{expected}, found {what}"),
-        )
+        let (line, col) = self.here();
+        ParseError::syntax(self.path, line, col, format!("{expected}, found {what}"))
     }
 
     fn document(mut self) -> Result<Node, ParseError> {
@@ -175,12 +170,7 @@ impl<'a> Parser<'a> {
     fn ws(&mut self) -> Result<(), ParseError> {
         while let Some(&c) = self.b.get(self.pos) {
             match c {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                b'\n' => {
-                    self.pos += 1;
-                    self.line += 1;
-                    self.line_start = self.pos;
-                }
+                b' ' | b'\t' | b'\r' | b'\n' => self.pos += 1,
                 b'/' if self.jsonc => match self.b.get(self.pos + 1) {
                     Some(b'/') => {
                         while let Some(&c) = self.b.get(self.pos) {
@@ -199,11 +189,6 @@ impl<'a> Parser<'a> {
                                     self.pos += 2;
                                     break;
                                 }
-                                Some(b'\n') => {
-                                    self.pos += 1;
-                                    self.line += 1;
-                                    self.line_start = self.pos;
-                                }
                                 Some(_) => self.pos += 1,
                             }
                         }
@@ -217,7 +202,7 @@ impl<'a> Parser<'a> {
     }
 
     fn value(&mut self) -> Result<Node, ParseError> {
-        let (line, col) = (self.line, self.col());
+        let (line, col) = self.here();
         let value = match self.b.get(self.pos) {
             Some(b'{') => self.object()?,
             Some(b'[') => self.array()?,
@@ -351,10 +336,11 @@ impl<'a> Parser<'a> {
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
+            let (line, col) = self.here();
             return Err(ParseError::TooDeep {
                 path: self.path.to_string(),
-                line: self.line,
-                col: self.col(),
+                line,
+                col,
                 limit: MAX_DEPTH,
             });
         }
@@ -411,7 +397,7 @@ impl<'a> Parser<'a> {
             if self.b.get(self.pos) != Some(&b'"') {
                 return Err(self.err("`\"` starting a key"));
             }
-            let (line, col) = (self.line, self.col());
+            let (line, col) = self.here();
             let key = self.string()?;
             self.ws()?;
             if self.b.get(self.pos) != Some(&b':') {

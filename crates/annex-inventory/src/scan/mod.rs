@@ -429,21 +429,17 @@ fn run(work: &[Work], files: &[Files], opts: &ScanOptions) -> Result<ScanResult,
     let threads = choose_threads(opts.threads).threads.min(work.len().max(1));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, JobOutput)>> = Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(w) = work.get(i) else { break };
-                    let Some(f) = files.get(w.files) else {
-                        continue;
-                    };
-                    let out = run_one(w, f);
-                    if let Ok(mut r) = results.lock() {
-                        r.push((i, out));
-                    }
-                }
-            });
+    annex_checkout::run_workers(threads, || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(w) = work.get(i) else { break };
+            let Some(f) = files.get(w.files) else {
+                continue;
+            };
+            let out = run_one(w, f);
+            if let Ok(mut r) = results.lock() {
+                r.push((i, out));
+            }
         }
     });
     let mut results = results.into_inner().unwrap_or_default();
