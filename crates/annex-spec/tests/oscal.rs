@@ -353,6 +353,7 @@ fn awkward_catalog() -> Catalog {
         state: Lifecycle::Active,
         anchor: None,
         parameters: Vec::new(),
+        kind: RequirementKind::Obligation,
     };
     Catalog {
         title: String::new(),
@@ -426,6 +427,8 @@ fn awkward_catalog() -> Catalog {
                         state: Lifecycle::Retired,
                         anchor: Some(" Art. 1\n(a) ".into()),
                         parameters: vec!["days".into(), "2fa mode".into()],
+                        // The CRA kind survives the OSCAL round trip.
+                        kind: RequirementKind::Informative,
                         ..req("A-1.01")
                     },
                     Requirement {
