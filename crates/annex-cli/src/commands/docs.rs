@@ -164,7 +164,7 @@ fn load_metadata(root: &Path, today: chrono::NaiveDate) -> anyhow::Result<Metada
     Metadata::load(root, today).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-pub fn run_docs(args: DocsArgs) -> anyhow::Result<u8> {
+pub fn run_docs(args: DocsArgs, build_time: annex_types::BuildTime) -> anyhow::Result<u8> {
     let today = args.assess.today();
     let root = args.assess.path.clone();
     let meta = load_metadata(&root, today)?;
@@ -183,7 +183,11 @@ pub fn run_docs(args: DocsArgs) -> anyhow::Result<u8> {
         None => {
             // The SBOM annex would write for the same files the assessment read.
             let inv = project.inventory()?.inventory;
-            let bom = annex_sbom::cyclonedx::bom(&inv, &annex_sbom::Options::default())?;
+            let opts = annex_sbom::Options {
+                build_time,
+                ..annex_sbom::Options::default()
+            };
+            let bom = annex_sbom::cyclonedx::bom(&inv, &opts)?;
             Some(annex_docs::SbomSummary::from_cyclonedx(&bom))
         }
     };
