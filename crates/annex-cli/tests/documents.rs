@@ -31,6 +31,8 @@ fn init(dir: &Path, role: &str) {
         "party.website=https://demo.example".into(),
         "security.contact=security@demo.example".into(),
         "support.end=2031-12".into(),
+        // Article 3(14): only asked of a steward.
+        "party.legal-person=yes".into(),
     ] {
         cmd.args(["--set", &kv]);
     }

@@ -60,6 +60,23 @@ fn steward_documents_snapshots() {
     }
 }
 
+/// Article 24(3) does not extend Article 14(8) (inform users of exploited vulnerabilities) to
+/// stewards: the steward SECURITY.md does not promise it, the manufacturer's does.
+#[test]
+fn steward_security_md_promises_only_what_article_24_3_requires() {
+    let steward = steward();
+    let doc = render(
+        Kind::SecurityMd,
+        &Inputs::new(&steward, today()),
+        Format::Markdown,
+    )
+    .unwrap();
+    assert!(doc.content.contains("Article 24(3)"));
+    assert!(!doc.content.contains("inform the affected users"));
+    let full = render_full(Kind::SecurityMd, Format::Markdown);
+    assert!(full.content.contains("inform the affected users"));
+}
+
 #[test]
 fn html_snapshot() {
     let doc = render_full(Kind::Declaration, Format::Html);

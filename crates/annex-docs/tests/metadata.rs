@@ -235,6 +235,7 @@ fn build_from_answers() {
         ("product.type", "command-line tool"),
         ("product.languages", "en, de"),
         ("party.name", "Example Foundation"),
+        ("party.legal-person", "yes"),
         ("security.contact", "security@foundation.example"),
         ("party.website", ""),
     ] {
@@ -260,6 +261,43 @@ fn build_from_answers() {
     );
     a.insert("support.end".into(), "2031-11".into());
     assert!(init::build(&a, today()).is_ok());
+}
+
+/// Article 3(14): a steward is a legal person. `annex init` asks, and refuses a group of
+/// people ("The pip developers") or no answer.
+#[test]
+fn a_steward_must_be_a_legal_person() {
+    let mut a: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in [
+        ("role", "steward"),
+        ("product.name", "pip"),
+        ("product.version", "25.0"),
+        ("product.type", "command-line tool"),
+        ("party.name", "The pip developers"),
+        ("security.contact", "security@pip.example"),
+    ] {
+        a.insert(k.into(), v.into());
+    }
+    let e = init::build(&a, today()).unwrap_err().to_string();
+    assert!(
+        e.contains("party.legal-person") && e.contains("Article 3(14)"),
+        "{e}"
+    );
+    a.insert("party.legal-person".into(), "no".into());
+    let e = init::build(&a, today()).unwrap_err().to_string();
+    assert!(
+        e.contains("`The pip developers` is not a legal person"),
+        "{e}"
+    );
+    a.insert("party.legal-person".into(), "yes".into());
+    a.insert("party.name".into(), "Python Software Foundation".into());
+    assert!(init::build(&a, today()).is_ok());
+    // Never asked of a manufacturer.
+    let q = init::questions()
+        .iter()
+        .find(|q| q.key == "party.legal-person")
+        .unwrap();
+    assert_eq!(q.need, Need::Steward);
 }
 
 #[test]

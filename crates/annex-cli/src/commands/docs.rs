@@ -82,7 +82,7 @@ pub fn run_init(args: InitArgs) -> anyhow::Result<u8> {
             continue;
         }
         let steward = answers.get("role").map(String::as_str) == Some("steward");
-        if q.need == Need::Manufacturer && steward {
+        if (q.need == Need::Manufacturer && steward) || (q.need == Need::Steward && !steward) {
             continue;
         }
         let proposed = proposal.values.get(q.key);

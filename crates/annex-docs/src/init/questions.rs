@@ -10,6 +10,8 @@ pub enum Need {
     Required,
     /// Required when the role is manufacturer; skip the question for a steward.
     Manufacturer,
+    /// Required when the role is steward; skip the question for a manufacturer.
+    Steward,
     /// May be left empty (the documents then carry a TODO).
     Optional,
 }
@@ -99,6 +101,13 @@ const QUESTIONS: &[Question] = &[
         choices: &[],
     },
     Question {
+        key: "party.legal-person",
+        prompt: "Is the steward a legal person (a foundation, association or company)?",
+        help: "Article 3(14): only a legal person can be an open-source software steward; a group of individuals (\"the X developers\") is not one — name the legal entity, or choose the role that applies",
+        need: Need::Steward,
+        choices: &["yes", "no"],
+    },
+    Question {
         key: "party.address",
         prompt: "Postal address",
         help: "one line, parts separated by commas",
@@ -185,7 +194,7 @@ const QUESTIONS: &[Question] = &[
 ];
 
 /// The questions `annex init` asks, in order. The CLI skips `Need::Manufacturer`
-/// questions once `role` is `steward`.
+/// questions once `role` is `steward`, and `Need::Steward` ones otherwise.
 pub fn questions() -> &'static [Question] {
     QUESTIONS
 }
