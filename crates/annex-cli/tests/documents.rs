@@ -33,6 +33,8 @@ fn init(dir: &Path, role: &str) {
         "support.end=2031-12".into(),
         // Article 3(14): only asked of a steward.
         "party.legal-person=yes".into(),
+        // Annex III / IV: never assumed.
+        "product.class=default".into(),
     ] {
         cmd.args(["--set", &kv]);
     }

@@ -485,6 +485,8 @@ fn steward_incident_drafts() {
     assert!(!ew.content.contains("involved in"), "{}", ew.content);
     // Article 14(7): the fallback coordinator without a main establishment in the Union.
     assert!(ew.content.contains("authorised representative"));
+    // Article 69(3): products already on the market are reported too.
+    assert!(ew.content.contains("Article 69(3)"));
     let json = incident::draft(&m, &i, Stage::EarlyWarning, ReportFormat::Json, now).unwrap();
     let json: serde_json::Value = serde_json::from_str(&json.content).unwrap();
     assert!(

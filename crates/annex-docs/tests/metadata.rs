@@ -254,6 +254,13 @@ fn build_from_answers() {
         "security.contact".into(),
         "security@foundation.example".into(),
     );
+    // Annex III / IV: a manufacturer must choose the class; it is never assumed default.
+    let e = init::build(&a, today()).unwrap_err().to_string();
+    assert!(
+        e.contains("product.class: required") && e.contains("Annex III, Class II, point 2"),
+        "{e}"
+    );
+    a.insert("product.class".into(), "default".into());
     let e = init::build(&a, today()).unwrap_err().to_string();
     assert!(
         e.contains("manufacturer.support.end") || e.contains("support.end"),
@@ -350,8 +357,12 @@ fn propose_reads_the_checkout() {
         get("product.description").as_deref(),
         Some("Widget configuration parser")
     );
-    // The proposal is a valid set of answers.
-    let m = init::build(&p.answers(), today()).unwrap();
+    // The proposal is a valid set of answers once the manufacturer names the class, which
+    // annex never proposes (Annex III / IV).
+    assert_eq!(get("product.class"), None);
+    let mut answers = p.answers();
+    answers.insert("product.class".into(), "important-I".into());
+    let m = init::build(&answers, today()).unwrap();
     assert_eq!(m.role, CraRole::Manufacturer);
 }
 

@@ -187,7 +187,12 @@ fn cra_kinds_follow_the_regulation() {
     for id in ["CRA-AI-2.4", "CRA-AI-2.5", "CRA-AI-2.2", "CRA-AI-2.8"] {
         assert_eq!(kind(id), annex_spec::RequirementKind::Process, "{id}");
     }
-    for id in ["CRA-ART13.10", "CRA-ART13.11", "CRA-ART25.1"] {
+    for id in [
+        "CRA-ART13.10",
+        "CRA-ART13.11",
+        "CRA-ART13.24",
+        "CRA-ART25.1",
+    ] {
         assert_eq!(kind(id), annex_spec::RequirementKind::Informative, "{id}");
     }
     assert_eq!(kind("CRA-AI-2.6"), annex_spec::RequirementKind::Obligation);
@@ -215,4 +220,18 @@ fn stewards_bear_article_14_3_and_8_only_through_article_24_3() {
     let steward = resolve(&lib, "cra-steward", &ResolveOptions::default()).unwrap();
     assert!(steward.requirement("CRA-ART14.3").is_none());
     assert!(steward.requirement("CRA-ART24.3").is_some());
+}
+
+/// Wording the review found wrong: Annex I, Part I (2)(e) ("at rest or in transit by state of
+/// the art mechanisms, and by using other technical means") and Art. 13(17) (the user's
+/// choice of means of communication).
+#[test]
+fn cra_wording_follows_annex_i_2e_and_article_13_17() {
+    let lib = lib();
+    let cra = &lib.catalogs["cra"];
+    let text = |id: &str| cra.requirement(id).unwrap().1.text.replace('\n', " ");
+    assert!(text("CRA-AI-1.2e").contains(
+        "at rest or in transit by state of the art mechanisms, and by using other technical means"
+    ));
+    assert!(text("CRA-ART13.17").contains("choose their preferred means of communication"));
 }

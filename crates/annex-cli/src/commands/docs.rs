@@ -89,6 +89,12 @@ pub fn run_init(args: InitArgs) -> anyhow::Result<u8> {
         let default = proposed.map(|p| p.value.clone()).unwrap_or_default();
         let answer = if interactive {
             let mut err = std::io::stderr();
+            if q.key == "product.class" {
+                // Annex III and IV, so the answer is a choice from the list, not a guess.
+                for line in annex_spec::product_class_choices() {
+                    let _ = writeln!(err, "  {line}");
+                }
+            }
             let choices = if q.choices.is_empty() {
                 String::new()
             } else {

@@ -272,6 +272,10 @@ pub(super) fn report_json(
 /// in the Union.
 pub(super) const COORDINATOR_FALLBACK: &str = "Without a main establishment in the Union, the coordinator is the CSIRT of the Member State where your authorised representative is established; without one, where the importer is; without one, where the distributor is; without any of these, where most of the product's users are (Article 14(7)).";
 
+/// Article 69(3) with Article 71(2): reporting is not limited to products placed on the
+/// market after the Regulation applies.
+pub(super) const ALREADY_ON_THE_MARKET: &str = " Article 14 applies from 11 September 2026 (Article 71(2)) also to products placed on the market before 11 December 2027 (Article 69(3)).";
+
 /// Article 24(3): a steward reports an exploited vulnerability to the extent it is involved
 /// in development, and a severe incident only when it affects the network and information
 /// systems the steward provides for development. The two tests differ.
@@ -312,6 +316,7 @@ pub(super) fn report_markdown(
     if m.is_steward() {
         intro.push(t(steward_scope(i.kind)));
     }
+    intro.push(t(ALREADY_ON_THE_MARKET));
     d.p(intro);
     match due(i, stage) {
         Some(due) => {

@@ -64,6 +64,18 @@ pub fn build(answers: &BTreeMap<String, String>, today: NaiveDate) -> Result<Met
         }
     }
     let class = match opt(answers, "product.class").as_deref() {
+        // Only the manufacturer can tell whether the core functionality is in Annex III or
+        // IV (Article 7): never assumed. A steward places nothing on the market.
+        None if role == CraRole::Manufacturer => {
+            errors.push(DocsError::Value {
+                field: "product.class".into(),
+                message: format!(
+                    "required for a manufacturer: default, important-I, important-II or critical, by the category of Annex III or IV the core functionality falls in:\n  {}",
+                    annex_spec::product_class_choices().join("\n  ")
+                ),
+            });
+            ProductClass::Default
+        }
         None | Some("default") => ProductClass::Default,
         Some("important-I") => ProductClass::ImportantI,
         Some("important-II") => ProductClass::ImportantII,

@@ -68,7 +68,7 @@ const QUESTIONS: &[Question] = &[
     Question {
         key: "product.class",
         prompt: "Product class",
-        help: "default unless the core function is listed in Annex III (important-I, important-II) or Annex IV (critical)",
+        help: "important-I or important-II when the core functionality is a category of Annex III, critical when of Annex IV, else default (Article 7); the categories are listed when asked",
         need: Need::Manufacturer,
         choices: &["default", "important-I", "important-II", "critical"],
     },
