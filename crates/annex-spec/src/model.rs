@@ -245,6 +245,15 @@ pub struct Mapping {
     pub rationale: String,
 }
 
+/// A link this mapping set leaves out, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub struct Omission {
+    pub source: Id,
+    pub target: Id,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub struct MappingSetMetadata {
@@ -263,6 +272,10 @@ pub struct MappingSet {
     pub metadata: MappingSetMetadata,
     #[serde(default)]
     pub mappings: Vec<Mapping>,
+    /// annex extension: links another set makes that this one deliberately leaves out, each
+    /// with the reason, so a difference from a published mapping is stated, not silent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omitted: Vec<Omission>,
     #[serde(skip)]
     pub origin: Origin,
 }

@@ -320,6 +320,7 @@ fn official_release_validates_and_round_trips() {
             description: "test".into(),
         },
         mappings,
+        omitted: Vec::new(),
         origin: Origin::default(),
     };
     let unrelated = MappingSet {
@@ -330,6 +331,7 @@ fn official_release_validates_and_round_trips() {
             ..MappingSetMetadata::default()
         },
         mappings: Vec::new(),
+        omitted: Vec::new(),
         origin: Origin::default(),
     };
     assert!(
@@ -496,6 +498,7 @@ fn awkward_values_validate_and_round_trip() {
                 rationale: "r".into(),
             },
         ],
+        omitted: Vec::new(),
         origin: Origin::default(),
     };
     let doc = catalog_to_oscal(&cat, &[&set], BuildTime::DEFAULT);

@@ -281,6 +281,7 @@ pub fn catalog_from_oscal(
                     description: p.remarks.clone().unwrap_or_default(),
                 },
                 mappings: Vec::new(),
+                omitted: Vec::new(),
                 origin: Origin(origin.to_string()),
             });
         }
