@@ -9,7 +9,9 @@ mod unread;
 
 pub use attest::{ATTESTATIONS_PATH, Attestation, Attestations, AttestedStatus};
 
-use annex_spec::{EvidenceSource, Library, ResolvedProfile, ResolvedRequirement, Rule, SpecError};
+use annex_spec::{
+    EvidenceSource, Library, RequirementKind, ResolvedProfile, ResolvedRequirement, Rule, SpecError,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -116,6 +118,8 @@ pub enum Coverage {
     Partly,
     Covered,
     NotApplicable,
+    /// A permission or Commission power (Art. 13(10), 13(11), Article 25): nothing to cover.
+    Informative,
 }
 
 impl Coverage {
@@ -125,6 +129,7 @@ impl Coverage {
             Coverage::Partly => "partly",
             Coverage::NotCovered => "not-covered",
             Coverage::NotApplicable => "not-applicable",
+            Coverage::Informative => "informative",
         }
     }
 }
@@ -457,7 +462,11 @@ fn evaluate_one(
         serde_saphyr::Location::UNKNOWN,
     ));
     let rule = req.rule.as_ref().unwrap_or(&fallback);
-    let mut outcome = automated(rule, ctx, inputs);
+    let mut outcome = if req.kind == RequirementKind::Informative {
+        informative(req)
+    } else {
+        automated(rule, ctx, inputs)
+    };
     // Attestations decide what automation could not; they never overturn an automated fail.
     if matches!(
         outcome.status,
@@ -516,6 +525,22 @@ fn evaluate_one(
                 relationship: m.relationship.as_str().to_string(),
             })
             .collect(),
+    }
+}
+
+/// A permission or a Commission power grants, it does not oblige: nothing to check, never a
+/// fail (Art. 13(10), 13(11), Article 25).
+fn informative(req: &ResolvedRequirement) -> Outcome {
+    let anchor = req.anchor.as_deref().unwrap_or(req.id.as_str());
+    Outcome {
+        status: Status::NotApplicable,
+        confidence: Confidence::High,
+        reason: format!(
+            "informative: {anchor} is a permission or a Commission power, not an obligation; \
+             nothing to meet"
+        ),
+        evidence: Vec::new(),
+        attestation: None,
     }
 }
 
@@ -744,6 +769,12 @@ fn gather(node: &Json, file: Option<&str>, out: &mut Vec<EvidenceRef>, depth: us
 }
 
 /// Roll results up to every CRA requirement that applies to the profile's role and class.
+///
+/// A requirement of kind `process` (a process "put in place and enforced" or an action to be
+/// taken, Annex I, Part II) is covered only by its own result: a mapped requirement from
+/// another catalog checks that a document *says* something, which supports the item but
+/// never covers it. Its own rule passes only on a fact that proves the action, or by
+/// attestation.
 fn rollup(lib: &Library, profile: &ResolvedProfile, results: &[RequirementResult]) -> Vec<CraItem> {
     let Some(cra) = lib.catalogs.get("cra") else {
         return Vec::new();
@@ -765,6 +796,7 @@ fn rollup(lib: &Library, profile: &ResolvedProfile, results: &[RequirementResult
             }
             None => true,
         };
+        let process = req.kind == RequirementKind::Process;
         let mut decided_by: Vec<Decider> = Vec::new();
         for r in results {
             if r.requirement == id {
@@ -775,15 +807,26 @@ fn rollup(lib: &Library, profile: &ResolvedProfile, results: &[RequirementResult
                 });
             }
             for m in r.maps.iter().filter(|m| m.target == id) {
+                let full = matches!(
+                    m.relationship.as_str(),
+                    "implements" | "equivalent" | "subsumes"
+                );
                 decided_by.push(Decider {
                     requirement: r.requirement.clone(),
-                    relationship: m.relationship.clone(),
+                    // Text is not enforcement: at most support for a process item.
+                    relationship: if process && full {
+                        "supports".into()
+                    } else {
+                        m.relationship.clone()
+                    },
                     status: r.status,
                 });
             }
         }
         let coverage = if !role_ok {
             Coverage::NotApplicable
+        } else if req.kind == RequirementKind::Informative {
+            Coverage::Informative
         } else if decided_by.is_empty() {
             Coverage::NotCovered
         } else if decided_by.iter().all(|d| d.status == Status::NotApplicable) {

@@ -41,6 +41,8 @@ controls:
       - {id: CRA-AI-2.5, text: CVD policy, applicability: [manufacturer], anchor: x}
       - {id: CRA-AI-2.6, text: Contact, applicability: [manufacturer], anchor: x}
       - {id: CRA-AI-2.7, text: Nobody maps here, applicability: [manufacturer], anchor: x}
+      - {id: CRA-AI-2.4, text: Disclose fixed vulnerabilities, applicability: [manufacturer], anchor: x, kind: process}
+      - {id: CRA-ART13.10, text: May fix only the newest version, applicability: [manufacturer], anchor: "Article 13(10)", kind: informative}
 "#;
 
 const MAPPINGS: &str = r#"
@@ -48,6 +50,7 @@ metadata: {id: t-cra, source-catalog: t, target-catalog: cra}
 mappings:
   - {source: T-01.01, target: CRA-AI-2.5, relationship: implements}
   - {source: T-01.02, target: CRA-AI-2.6, relationship: supports}
+  - {source: T-01.01, target: CRA-AI-2.4, relationship: implements}
 "#;
 
 const RULES: &str = r#"
@@ -158,6 +161,10 @@ fn reason(a: &annex_assess::Assessment, id: &str) -> String {
         .unwrap()
         .reason
         .clone()
+}
+
+fn cra_item<'a>(a: &'a annex_assess::Assessment, id: &str) -> &'a annex_assess::CraItem {
+    a.cra.iter().find(|c| c.requirement == id).unwrap()
 }
 
 fn good() -> serde_json::Value {
@@ -284,6 +291,62 @@ fn cra_rollup() {
     // Only a `supports` mapping passes: partly covered.
     assert_eq!(cov("CRA-AI-2.6"), Coverage::Partly);
     assert_eq!(cov("CRA-AI-2.7"), Coverage::NotCovered);
+}
+
+/// Annex I, Part II (4) is an action to be taken: a passing requirement elsewhere that only
+/// checks what a document says (here `implements`) supports it, never covers it.
+#[test]
+fn text_is_not_enforcement_for_process_items() {
+    let a = run(good(), &Attestations::default());
+    let item = cra_item(&a, "CRA-AI-2.4");
+    assert_eq!(item.coverage, Coverage::Partly);
+    assert_eq!(item.decided_by[0].requirement, "T-01.01");
+    assert_eq!(item.decided_by[0].status, Status::Pass);
+    assert_eq!(item.decided_by[0].relationship, "supports");
+}
+
+/// Art. 13(10) is a permission: informative, never a fail and never "not covered", even
+/// with no rule and no evidence at all.
+#[test]
+fn permissions_are_informative_not_obligations() {
+    let lib = lib();
+    let mut profile = resolve(&lib, "tp", &ResolveOptions::default()).unwrap();
+    let cra = lib.catalogs["cra"].requirement("CRA-ART13.10").unwrap().1;
+    profile.requirements.push(annex_spec::ResolvedRequirement {
+        id: "CRA-ART13.10".into(),
+        catalog: "cra".into(),
+        control: "CRA-ART13".into(),
+        control_title: String::new(),
+        group: String::new(),
+        group_title: String::new(),
+        text: cra.text.clone(),
+        applicability: cra.applicability.clone(),
+        recommendation: None,
+        anchor: cra.anchor.clone(),
+        constraints: Vec::new(),
+        kind: cra.kind,
+        rule: None,
+        maps: Vec::new(),
+    });
+    let findings = annex_assess::findings_input(Err("none".into()), vec![], vec![]);
+    let a = evaluate(&Inputs {
+        library: &lib,
+        profile: &profile,
+        evidence: &json!({}),
+        attestations: &Attestations::default(),
+        today: day(),
+        subject: "fixture".into(),
+        forge: false,
+        findings: &findings,
+    });
+    assert_eq!(status(&a, "CRA-ART13.10"), Status::NotApplicable);
+    assert!(
+        reason(&a, "CRA-ART13.10").starts_with("informative: Article 13(10)"),
+        "{}",
+        reason(&a, "CRA-ART13.10")
+    );
+    let item = cra_item(&a, "CRA-ART13.10");
+    assert_eq!(item.coverage, Coverage::Informative);
 }
 
 #[test]

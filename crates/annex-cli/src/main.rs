@@ -149,6 +149,22 @@ fn panic_line(message: Option<&str>, location: Option<&str>, backtrace: bool) ->
          --threads 1, and report it with RUST_BACKTRACE=1"
     };
     format!("error: annex stopped: {message}{at}{hint}")
+
+/// The time of documents a person reads about the checkout at `path` (SBOM, VEX, CSAF, CRA
+/// documents): `SOURCE_DATE_EPOCH`, else the commit time of HEAD (reproducible), else now;
+/// never 1970. The environment and the clock are read here, the repository by annex-core.
+pub fn document_time(
+    path: &std::path::Path,
+) -> Result<annex_types::BuildTime, annex_types::BuildTimeError> {
+    let value = std::env::var("SOURCE_DATE_EPOCH").ok();
+    annex_core::build_time(path, value.as_deref(), chrono::Utc::now().timestamp())
+}
+
+/// [`document_time`] for documents that treat a malformed `SOURCE_DATE_EPOCH` as unset.
+fn document_time_lenient(path: &std::path::Path) -> annex_types::BuildTime {
+    document_time(path).unwrap_or_else(|_| {
+        annex_core::build_time(path, None, chrono::Utc::now().timestamp()).unwrap_or_default()
+    })
 }
 
 fn main() -> ExitCode {
@@ -161,13 +177,22 @@ fn main() -> ExitCode {
         Command::Scorecard(args) => check::run_scorecard(args),
         Command::Spec(cmd) => spec_cmd::run(cmd, build_time.unwrap_or_default()),
         Command::Db(cmd) => vuln_cmd::run_db(cmd),
-        Command::Vulns(args) => vuln_cmd::run_vulns(args, build_time.unwrap_or_default()),
+        Command::Vulns(args) => {
+            let time = document_time_lenient(&args.scan.path);
+            vuln_cmd::run_vulns(args, time)
+        }
         Command::Init(args) => docs_cmd::run_init(args),
-        Command::Docs(args) => docs_cmd::run_docs(args),
+        Command::Docs(args) => {
+            let time = document_time_lenient(&args.assess.path);
+            docs_cmd::run_docs(args, time)
+        }
         Command::Incident(cmd) => docs_cmd::run_incident(cmd),
         Command::Fix(args) => docs_cmd::run_fix(args),
         Command::Inventory(args) => inventory_cmd::run_inventory(args),
-        Command::Sbom(args) => inventory_cmd::run_sbom(args, build_time),
+        Command::Sbom(args) => {
+            let time = document_time(&args.scan.path);
+            inventory_cmd::run_sbom(args, time)
+        }
         Command::Completions(args) => shell::run_completions(args, Cli::command()),
         Command::Man(args) => shell::run_man(args, Cli::command()),
     };

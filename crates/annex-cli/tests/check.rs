@@ -75,13 +75,22 @@ fn check_json(root: &Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn result<'a>(a: &'a Value, id: &str) -> &'a Value {
-    a["results"]
+/// The entry for requirement `id` in the assessment's `list` (`results` or `cra`).
+fn entry<'a>(a: &'a Value, list: &str, id: &str) -> &'a Value {
+    a[list]
         .as_array()
         .unwrap()
         .iter()
         .find(|r| r["requirement"] == id)
-        .unwrap_or_else(|| panic!("{id} not in results"))
+        .unwrap_or_else(|| panic!("{id} not in {list}"))
+}
+
+fn result<'a>(a: &'a Value, id: &str) -> &'a Value {
+    entry(a, "results", id)
+}
+
+fn cra_item<'a>(a: &'a Value, id: &str) -> &'a Value {
+    entry(a, "cra", id)
 }
 
 fn status(a: &Value, id: &str) -> String {
@@ -544,4 +553,53 @@ fn action_and_pre_commit_definitions() {
         }
         assert!(h["entry"].as_str().unwrap().starts_with("annex check"));
     }
+}
+
+/// Done-when of issue 10 ("text is not enforcement"): a checkout with only a four-line
+/// SECURITY.md never has Annex I, Part II (4) or (5) covered, under any built-in profile that
+/// rolls up to them; Part II (4)'s reason claims nothing the file does not say.
+#[test]
+fn only_a_security_md_never_covers_annex_i_part_ii_4_or_5() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "SECURITY.md",
+        "Report vulnerabilities privately to security@demo.example.\nWe acknowledge within 5 days.\nWe coordinate disclosure with the reporter.\nThank you.\n",
+    );
+    for profile in ["cra-manufacturer", "osps-l1", "osps-l2", "osps-l3"] {
+        let a = check_json(dir.path(), &["--profile", profile]);
+        for id in ["CRA-AI-2.4", "CRA-AI-2.5", "CRA-AII.2"] {
+            let item = cra_item(&a, id);
+            assert_ne!(item["coverage"], "covered", "{profile}: {id}: {item}");
+        }
+    }
+    let a = check_json(dir.path(), &["--profile", "cra-manufacturer"]);
+    assert_eq!(status(&a, "CRA-AI-2.4"), "needs-review");
+    assert!(!reason(&a, "CRA-AI-2.4").contains("CVE"));
+    assert_eq!(status(&a, "CRA-AI-2.5"), "needs-review");
+    // Art. 13(10), 13(11) and Article 25 are permissions or Commission powers.
+    for id in ["CRA-ART13.10", "CRA-ART13.11", "CRA-ART25.1"] {
+        assert_eq!(status(&a, id), "not-applicable", "{id}");
+        assert!(reason(&a, id).starts_with("informative:"), "{id}");
+    }
+}
+
+/// With an attestation, Annex I, Part II (5) is covered: the attestation is what says the
+/// policy is enforced.
+#[test]
+fn an_attestation_covers_annex_i_part_ii_5() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "SECURITY.md",
+        "Report vulnerabilities privately to security@demo.example.\n",
+    );
+    write(
+        dir.path(),
+        ".annex/attestations.yaml",
+        "attestations:\n  - requirement: CRA-AI-2.5\n    status: pass\n    by: security team\n    statement: Every report since 2024 followed SECURITY.md; see the advisories page.\n",
+    );
+    let a = check_json(dir.path(), &["--profile", "cra-manufacturer"]);
+    let item = cra_item(&a, "CRA-AI-2.5");
+    assert_eq!(item["coverage"], "covered", "{item}");
 }

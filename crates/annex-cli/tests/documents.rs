@@ -31,6 +31,10 @@ fn init(dir: &Path, role: &str) {
         "party.website=https://demo.example".into(),
         "security.contact=security@demo.example".into(),
         "support.end=2031-12".into(),
+        // Article 3(14): only asked of a steward.
+        "party.legal-person=yes".into(),
+        // Annex III / IV: never assumed.
+        "product.class=default".into(),
     ] {
         cmd.args(["--set", &kv]);
     }
@@ -349,5 +353,51 @@ fn csaf_for_the_own_product() {
         let doc: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         assert_eq!(doc["document"]["publisher"]["name"], "Demo Org");
+    }
+}
+
+/// Issue 10, timestamps: without SOURCE_DATE_EPOCH the SBOM and the Annex II / VII documents
+/// carry the commit time of HEAD (reproducible), never 1970-01-01.
+#[test]
+fn documents_are_stamped_with_the_head_commit_time_not_1970() {
+    let r = repo();
+    init(r.path(), "manufacturer");
+    annex_testkit::git(r.path(), &["init", "-q"]);
+    annex_testkit::git(r.path(), &["add", "."]);
+    annex_testkit::git(r.path(), &["commit", "-qm", "init"]);
+    let seconds: i64 = annex_testkit::git(r.path(), &["log", "-1", "--format=%ct"])
+        .parse()
+        .unwrap();
+    let stamp = chrono::DateTime::from_timestamp(seconds, 0)
+        .unwrap()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let out = annex()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["sbom"])
+        .arg(r.path())
+        .output()
+        .unwrap();
+    let bom: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(bom["metadata"]["timestamp"], stamp.as_str());
+    annex()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args([
+            "docs",
+            "--kind",
+            "user-info,technical-file",
+            "--today",
+            "2026-11-25",
+        ])
+        .arg(r.path())
+        .assert()
+        .success();
+    for f in [
+        "docs/cra/user-information.md",
+        "docs/cra/technical-documentation.md",
+    ] {
+        let text = std::fs::read_to_string(r.path().join(f)).unwrap();
+        assert!(!text.contains("1970"), "{f} says 1970");
+        assert!(text.contains(&format!("created {stamp}")), "{f}");
     }
 }

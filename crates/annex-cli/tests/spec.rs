@@ -246,3 +246,56 @@ fn oscal_export_import_round_trip() {
     assert_eq!(original["requirements"], back["requirements"]);
     assert_eq!(original["applicability"], back["applicability"]);
 }
+
+/// Issue 10, OSPS mapping: `annex spec crosswalk --compare-mappings` shows the official
+/// OSPS Baseline links beside annex's and every difference with its stated reason.
+#[test]
+fn crosswalk_compares_the_official_osps_mapping_with_annexs() {
+    let v = json(&[
+        "spec",
+        "crosswalk",
+        "--compare-mappings",
+        "osps-cra-official",
+        "osps-cra",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["from_links"], 107);
+    assert_eq!(v["dropped"].as_array().unwrap().len(), 77);
+    assert_eq!(v["added"].as_array().unwrap().len(), 65);
+    // Annex I, Part II (5): the release links OSPS-VM-02 there; annex says why not.
+    let vm02 = v["dropped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["source"] == "OSPS-VM-02" && l["target"] == "CRA-AI-2.5")
+        .unwrap();
+    assert!(
+        vm02["note"]
+            .as_str()
+            .unwrap()
+            .contains("Part II, point (5)")
+    );
+    annex()
+        .args([
+            "spec",
+            "crosswalk",
+            "--compare-mappings",
+            "osps-cra-official",
+            "osps-cra",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("keeps 30 of the 107 links").and(contains("left out by osps-cra")));
+    annex()
+        .args([
+            "spec",
+            "crosswalk",
+            "--compare-mappings",
+            "nope",
+            "osps-cra",
+        ])
+        .assert()
+        .failure()
+        .stderr(contains("osps-cra-official"));
+}

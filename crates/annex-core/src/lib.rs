@@ -16,6 +16,7 @@
 //! day, the time, tokens and paths in, and gets warnings back as values.
 
 mod assess;
+mod build_time;
 mod config;
 pub mod db_update;
 mod error;
@@ -29,6 +30,7 @@ pub use annex_checkout::{
 pub use assess::{
     AssessRequest, Assessed, ForgeRequest, VulnSource, load_library, oscal_links, unread_warnings,
 };
+pub use build_time::{build_time, head_commit_time};
 pub use config::{ANNEX_TOML, MAX_CONFIG_FILE, ProjectConfig};
 pub use error::CoreError;
 pub use findings::{Findings, findings_for_queries, queries_from_sbom, skipped_of};

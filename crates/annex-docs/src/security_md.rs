@@ -95,14 +95,18 @@ pub(crate) fn build(inputs: &Inputs) -> Doc {
     d.list(steps);
 
     d.h(2, "Actively exploited vulnerabilities");
-    let scope = match m.role {
-        CraRole::Manufacturer => String::new(),
-        CraRole::Steward => {
-            " to the extent we are involved in its development (Article 24(3))".to_string()
-        }
+    // Article 14(8) (inform users) binds a steward only for severe incidents affecting the
+    // systems it provides for development (Article 24(3)): a steward's policy promises no
+    // more than that.
+    let (scope, users) = match m.role {
+        CraRole::Manufacturer => (String::new(), " — and we inform the affected users"),
+        CraRole::Steward => (
+            " to the extent we are involved in its development (Article 24(3))".to_string(),
+            "",
+        ),
     };
     d.text(format!(
-        "When we learn that a vulnerability in {} is actively exploited, we notify it{scope} to the coordinating CSIRT and to ENISA as Article 14 of the Cyber Resilience Act requires — an early warning within 24 hours, a notification within 72 hours and a final report within 14 days after a fix is available — and we inform the affected users.",
+        "When we learn that a vulnerability in {} is actively exploited, we notify it{scope} to the coordinating CSIRT and to ENISA as Article 14 of the Cyber Resilience Act requires — an early warning within 24 hours, a notification within 72 hours and a final report within 14 days after a fix is available{users}.",
         p.name
     ));
 

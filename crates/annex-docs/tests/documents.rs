@@ -60,6 +60,23 @@ fn steward_documents_snapshots() {
     }
 }
 
+/// Article 24(3) does not extend Article 14(8) (inform users of exploited vulnerabilities) to
+/// stewards: the steward SECURITY.md does not promise it, the manufacturer's does.
+#[test]
+fn steward_security_md_promises_only_what_article_24_3_requires() {
+    let steward = steward();
+    let doc = render(
+        Kind::SecurityMd,
+        &Inputs::new(&steward, today()),
+        Format::Markdown,
+    )
+    .unwrap();
+    assert!(doc.content.contains("Article 24(3)"));
+    assert!(!doc.content.contains("inform the affected users"));
+    let full = render_full(Kind::SecurityMd, Format::Markdown);
+    assert!(full.content.contains("inform the affected users"));
+}
+
 #[test]
 fn html_snapshot() {
     let doc = render_full(Kind::Declaration, Format::Html);
@@ -173,10 +190,11 @@ fn check_item(id: &str, kind: Kind) {
                 item.number
             ),
         }
-        // Items annex could not fill carry the item's label.
+        // Items annex could not fill carry the item's label (or the Article, for the CE
+        // marking of Article 30).
         for t in &doc.todos {
             assert!(
-                t.item.starts_with("Annex "),
+                t.item.starts_with("Annex ") || t.item.starts_with("Article "),
                 "{id}: TODO without its item number: {t:?}"
             );
         }
@@ -323,8 +341,69 @@ fn declaration_notified_body_depends_on_class() {
         Format::Markdown,
     )
     .unwrap();
-    assert!(doc.todos.is_empty(), "{:?}", doc.todos);
+    // Only the CE marking (Article 30) is left: annex cannot affix it.
+    let items: Vec<&str> = doc.todos.iter().map(|t| t.item.as_str()).collect();
+    assert_eq!(items, vec!["Article 30"], "{:?}", doc.todos);
     assert!(doc.content.contains("TÜV Example (number 0123)"));
+}
+
+/// Article 32(5): free and open-source software in Annex III may use internal control
+/// (module A) when its technical documentation is public; Annex IV products may not. A
+/// default-class declaration does not state as fact that module A was carried out.
+#[test]
+fn article_32_5_open_source_route_and_no_invented_module_a() {
+    let decl = |class: &str, license: &str| {
+        let text = MANUFACTURER_TOML
+            .replace(
+                "type = \"library\"",
+                &format!("type = \"library\"\nclass = \"{class}\""),
+            )
+            .replace(
+                "license = \"Apache-2.0\"",
+                &format!("license = \"{license}\""),
+            );
+        let m = annex_docs::Metadata::parse(&text, "annex.toml", today()).unwrap();
+        render(
+            Kind::Declaration,
+            &Inputs::new(&m, today()),
+            Format::Markdown,
+        )
+        .unwrap()
+    };
+    let point7 = |d: &annex_docs::Document| {
+        d.todos
+            .iter()
+            .find(|t| t.item == "Annex V, point 7")
+            .map(|t| t.what.clone())
+            .unwrap_or_default()
+    };
+    for class in ["important-I", "important-II"] {
+        let open = point7(&decl(class, "Apache-2.0"));
+        assert!(
+            open.contains("Article 32(5)") && open.contains("made public"),
+            "{open}"
+        );
+        let closed = point7(&decl(class, "LicenseRef-Proprietary"));
+        assert!(!closed.contains("Article 32(5)"), "{closed}");
+        assert!(closed.contains("notified body"), "{closed}");
+    }
+    let critical = point7(&decl("critical", "Apache-2.0"));
+    assert!(critical.contains("does not extend"), "{critical}");
+    let default = decl("default", "Apache-2.0");
+    assert!(!default.content.contains("was assessed"));
+    assert!(default.content.contains("module A, Article 32(1)(a)"));
+}
+
+/// Article 30: a software product's CE marking goes on the declaration or the accompanying
+/// website; Articles 28 and 31: both documents are kept up to date.
+#[test]
+fn ce_marking_and_keeping_documents_up_to_date() {
+    let doc = render_full(Kind::Declaration, Format::Markdown);
+    assert!(doc.content.contains("## CE marking"));
+    assert!(doc.todos.iter().any(|t| t.item == "Article 30"));
+    assert!(doc.content.contains("(Article 28)"));
+    let tech = render_full(Kind::TechnicalDocumentation, Format::Markdown);
+    assert!(tech.content.contains("(Article 31)"));
 }
 
 // ---------------------------------------------------------------------------------------

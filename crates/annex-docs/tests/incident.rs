@@ -475,6 +475,32 @@ fn steward_incident_drafts() {
         "a steward reports within Article 24(3)"
     );
     assert!(ew.content.contains("Open-source software steward"));
+    // Article 24(3): a steward's severe incident is reportable only when it affects the
+    // network and information systems it provides for development; the "involved in
+    // development" test is for exploited vulnerabilities only.
+    assert!(
+        ew.content
+            .contains("network and information systems you provide")
+    );
+    assert!(!ew.content.contains("involved in"), "{}", ew.content);
+    // Article 14(7): the fallback coordinator without a main establishment in the Union.
+    assert!(ew.content.contains("authorised representative"));
+    // Article 69(3): products already on the market are reported too.
+    assert!(ew.content.contains("Article 69(3)"));
+    let json = incident::draft(&m, &i, Stage::EarlyWarning, ReportFormat::Json, now).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&json.content).unwrap();
+    assert!(
+        json["submit-to"]["without-main-establishment"]
+            .as_str()
+            .unwrap()
+            .contains("where most of the product's users are")
+    );
+    assert!(
+        json["submit-to"]["steward-scope"]
+            .as_str()
+            .unwrap()
+            .contains("Article 24(3)")
+    );
     insta::assert_snapshot!("incident_early_warning_steward_md", ew.content);
     let fin = incident::draft(&m, &i, Stage::Final, ReportFormat::Markdown, now).unwrap();
     assert!(fin.content.contains("not started yet"));

@@ -235,6 +235,7 @@ fn build_from_answers() {
         ("product.type", "command-line tool"),
         ("product.languages", "en, de"),
         ("party.name", "Example Foundation"),
+        ("party.legal-person", "yes"),
         ("security.contact", "security@foundation.example"),
         ("party.website", ""),
     ] {
@@ -253,6 +254,13 @@ fn build_from_answers() {
         "security.contact".into(),
         "security@foundation.example".into(),
     );
+    // Annex III / IV: a manufacturer must choose the class; it is never assumed default.
+    let e = init::build(&a, today()).unwrap_err().to_string();
+    assert!(
+        e.contains("product.class: required") && e.contains("Annex III, Class II, point 2"),
+        "{e}"
+    );
+    a.insert("product.class".into(), "default".into());
     let e = init::build(&a, today()).unwrap_err().to_string();
     assert!(
         e.contains("manufacturer.support.end") || e.contains("support.end"),
@@ -260,6 +268,43 @@ fn build_from_answers() {
     );
     a.insert("support.end".into(), "2031-11".into());
     assert!(init::build(&a, today()).is_ok());
+}
+
+/// Article 3(14): a steward is a legal person. `annex init` asks, and refuses a group of
+/// people ("The pip developers") or no answer.
+#[test]
+fn a_steward_must_be_a_legal_person() {
+    let mut a: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in [
+        ("role", "steward"),
+        ("product.name", "pip"),
+        ("product.version", "25.0"),
+        ("product.type", "command-line tool"),
+        ("party.name", "The pip developers"),
+        ("security.contact", "security@pip.example"),
+    ] {
+        a.insert(k.into(), v.into());
+    }
+    let e = init::build(&a, today()).unwrap_err().to_string();
+    assert!(
+        e.contains("party.legal-person") && e.contains("Article 3(14)"),
+        "{e}"
+    );
+    a.insert("party.legal-person".into(), "no".into());
+    let e = init::build(&a, today()).unwrap_err().to_string();
+    assert!(
+        e.contains("`The pip developers` is not a legal person"),
+        "{e}"
+    );
+    a.insert("party.legal-person".into(), "yes".into());
+    a.insert("party.name".into(), "Python Software Foundation".into());
+    assert!(init::build(&a, today()).is_ok());
+    // Never asked of a manufacturer.
+    let q = init::questions()
+        .iter()
+        .find(|q| q.key == "party.legal-person")
+        .unwrap();
+    assert_eq!(q.need, Need::Steward);
 }
 
 #[test]
@@ -312,8 +357,12 @@ fn propose_reads_the_checkout() {
         get("product.description").as_deref(),
         Some("Widget configuration parser")
     );
-    // The proposal is a valid set of answers.
-    let m = init::build(&p.answers(), today()).unwrap();
+    // The proposal is a valid set of answers once the manufacturer names the class, which
+    // annex never proposes (Annex III / IV).
+    assert_eq!(get("product.class"), None);
+    let mut answers = p.answers();
+    answers.insert("product.class".into(), "important-I".into());
+    let m = init::build(&answers, today()).unwrap();
     assert_eq!(m.role, CraRole::Manufacturer);
 }
 

@@ -121,6 +121,7 @@ fn coverage_bar(c: &CraItem) -> String {
         Coverage::Covered => "#1a7f37",
         Coverage::Partly => "#bf8700",
         Coverage::NotCovered | Coverage::NotApplicable => "#cf222e",
+        Coverage::Informative => "#6e7781",
     };
     format!(
         "<svg width=\"100\" height=\"10\" role=\"img\" aria-label=\"{pass} of {total} pass\"><rect width=\"100\" height=\"10\" fill=\"#eaeef2\"/><rect width=\"{w}\" height=\"10\" fill=\"{fill}\"/></svg> {pass}/{total}"

@@ -102,8 +102,15 @@ pub fn text(a: &Assessment, color: bool, verbose: bool) -> String {
             Coverage::NotCovered if c.decided_by.is_empty() => "not assessed",
             Coverage::NotCovered => "not covered",
             Coverage::NotApplicable => "n/a",
+            Coverage::Informative => "informative",
         };
-        for name in ["covered", "partly", "not covered", "not assessed"] {
+        for name in [
+            "covered",
+            "partly",
+            "not covered",
+            "not assessed",
+            "informative",
+        ] {
             let items: Vec<&str> = a
                 .cra
                 .iter()

@@ -12,12 +12,12 @@
 //! | 3.1 | `vulnerabilities` (MUST NOT be present) | `vulnerabilities[]` | `security_Vulnerability` |
 //! | 4 | `format` | `specVersion` ≥ 1.6 | `specVersion` ≥ 3.0.1 (SPDX 2 not allowed) |
 //! | 5.1 | `primary-component` | `metadata.component` | `software_Sbom.rootElement` |
-//! | 5.2.1 | `sbom-creator` (e-mail or URL) | `metadata.manufacturer` / `supplier` `url` or `contact[].email`, `authors[].email` | `CreationInfo.createdBy` agent with an `email`/`urlScheme` identifier or an `externalRef` |
-//! | 5.2.1 | `timestamp` | `metadata.timestamp` | `CreationInfo.created` |
-//! | 5.2.2 | `creator` (e-mail or URL) | `manufacturer` / `supplier` `url` or `contact[].email`, `authors[].email` | `originatedBy` / `suppliedBy` |
+//! | 5.2.1 | `sbom-creator` (e-mail or URL) | `metadata.manufacturer` `url` or `contact[].email`, `authors[].email` (not `supplier`) | `CreationInfo.createdBy` agent with an `email`/`urlScheme` identifier or an `externalRef` |
+//! | 5.2.1 | `timestamp` (a real time, not the Unix epoch) | `metadata.timestamp` | `CreationInfo.created` |
+//! | 5.2.2 | `creator` (e-mail or URL) | `manufacturer` `url` or `contact[].email`, `authors[].email` (not `supplier`) | `originatedBy` / `suppliedBy` |
 //! | 5.2.2 | `name`, `version` | `name`, `version` | `name`, `software_packageVersion` |
 //! | 5.2.2 | `filename` | property `bsi:component:filename` | `hasDistributionArtifact` → `software_File.name` |
-//! | 5.2.2 | `dependencies`, `dependencies-completeness` | an entry in `dependencies[]` and the ref in a `compositions[].dependencies` with an aggregate other than `not_specified` | an outgoing `dependsOn`/`contains` (leaves: to `NoneElement`) with `completeness` |
+//! | 5.2.2 | `dependencies`, `dependencies-completeness` | an entry in `dependencies[]` and the ref in a `compositions[].dependencies` or `compositions[].assemblies` (§8.2, Table 9) with an aggregate other than `not_specified` | an outgoing `dependsOn`/`contains` (leaves: to `NoneElement`) with `completeness` |
 //! | 5.2.2 | `distribution-licences` | `licenses[]` with `acknowledgement: concluded` | `hasConcludedLicense` |
 //! | 5.2.2 | `hash` (SHA-512 of the deployable form) | `hashes[]` or `externalReferences[distribution*].hashes[]` with `SHA-512` | `verifiedUsing` `sha512` on the package or its distribution artifact |
 //! | 5.2.2 | `executable`, `archive`, `structured` | properties `bsi:component:executable` (`executable`/`non-executable`), `bsi:component:archive` (`archive`/`no archive`), `bsi:component:structured` (`structured`/`unstructured`) | a `hasDistributionArtifact` `software_File` (its purposes tell) |
@@ -164,14 +164,23 @@ fn cdx_entity_has_contact(e: &Value) -> bool {
         .any(|c| s(c, "email").is_some_and(looks_like_email))
 }
 
+/// §5.2.1 / §5.2.2: the creator is the manufacturer (`manufacturer`; `manufacture`, its
+/// CycloneDX 1.5 name, in `metadata`) or the authors, never the supplier, who only
+/// distributes what someone else made.
 fn cdx_has_creator(c: &Value) -> bool {
-    ["manufacturer", "supplier", "manufacture"]
+    ["manufacturer", "manufacture"]
         .iter()
         .filter_map(|k| c.get(*k))
         .any(cdx_entity_has_contact)
         || arr(c, "authors")
             .iter()
             .any(|a| s(a, "email").is_some_and(looks_like_email))
+}
+
+/// §5.2.1: the timestamp is when the SBOM was made. The Unix epoch is what tools write when
+/// they know no time (`SOURCE_DATE_EPOCH=0`, a default): it is not a real time.
+fn is_epoch_placeholder(t: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(t.trim()).is_ok_and(|d| d.timestamp() <= 0)
 }
 
 fn cdx_components<'a>(list: &'a [Value], out: &mut Vec<&'a Value>) {
@@ -215,7 +224,7 @@ fn cdx_check_component(
     };
 
     if !cdx_has_creator(c) {
-        out.push(gap("5.2.2", "creator", id, req, "no component creator with an e-mail address or URL (manufacturer, supplier or authors)".into()));
+        out.push(gap("5.2.2", "creator", id, req, "no component creator with an e-mail address or URL (manufacturer or authors; a supplier is not the creator)".into()));
     }
     if name.is_empty() {
         out.push(gap("5.2.2", "name", id, req, "no component name".into()));
@@ -266,13 +275,21 @@ fn cdx_check_component(
     };
     let dist = ext_of(&["distribution", "distribution-intake"]);
     if !sha512(arr(c, "hashes")) && !dist.iter().any(|r| sha512(arr(r, "hashes"))) {
-        out.push(gap(
-            "5.2.2",
-            "hash",
-            id,
-            req,
-            "no SHA-512 hash of the deployable form of the component".into(),
-        ));
+        // Say what is there: a SHA-256 is a hash, but not the one the TR asks for.
+        let others: BTreeSet<&str> = arr(c, "hashes")
+            .iter()
+            .chain(dist.iter().flat_map(|r| arr(r, "hashes").iter()))
+            .filter_map(|h| s(h, "alg"))
+            .collect();
+        let message = if others.is_empty() {
+            "no SHA-512 hash of the deployable form of the component".to_string()
+        } else {
+            format!(
+                "SHA-512 required: the deployable form has only {}",
+                others.into_iter().collect::<Vec<_>>().join(", ")
+            )
+        };
+        out.push(gap("5.2.2", "hash", id, req, message));
     }
     for (field, allowed) in [
         ("executable", &["executable", "non-executable"][..]),
@@ -358,9 +375,16 @@ fn check_cyclonedx(doc: &Value) -> Vec<Gap> {
     }
     let meta = doc.get("metadata").cloned().unwrap_or(Value::Null);
     if !cdx_has_creator(&meta) {
-        out.push(gap("5.2.1", "sbom-creator", None, req, "no SBOM creator with an e-mail address or URL (metadata.manufacturer, metadata.supplier or metadata.authors)".into()));
+        out.push(gap("5.2.1", "sbom-creator", None, req, "no SBOM creator with an e-mail address or URL (metadata.manufacturer or metadata.authors; metadata.supplier is not the creator)".into()));
     }
     match s(&meta, "timestamp") {
+        Some(t) if is_epoch_placeholder(t) => out.push(gap(
+            "5.2.1",
+            "timestamp",
+            None,
+            req,
+            format!("metadata.timestamp `{t}` is the Unix epoch, not the time the SBOM was made"),
+        )),
         Some(t) if looks_like_rfc3339(t) => {}
         Some(t) => out.push(gap(
             "5.2.1",
@@ -390,10 +414,12 @@ fn check_cyclonedx(doc: &Value) -> Vec<Gap> {
         .iter()
         .filter_map(|d| s(d, "ref"))
         .collect();
+    // §8.2, Table 9: completeness may be stated for a component's dependencies or for the
+    // assembly it is part of: `compositions[].dependencies` and `.assemblies` both count.
     let composed: BTreeSet<&str> = arr(doc, "compositions")
         .iter()
         .filter(|c| s(c, "aggregate").is_some_and(|a| a != "not_specified"))
-        .flat_map(|c| arr(c, "dependencies").iter())
+        .flat_map(|c| arr(c, "dependencies").iter().chain(arr(c, "assemblies")))
         .filter_map(|d| d.as_str().or_else(|| s(d, "ref")))
         .collect();
     let mut comps = Vec::new();
@@ -486,6 +512,13 @@ fn check_spdx3(doc: &Value) -> Vec<Gap> {
         ));
     }
     match ci.and_then(|c| s(c, "created")) {
+        Some(t) if is_epoch_placeholder(t) => out.push(gap(
+            "5.2.1",
+            "timestamp",
+            None,
+            req,
+            format!("CreationInfo.created `{t}` is the Unix epoch, not the time the SBOM was made"),
+        )),
         Some(t) if looks_like_rfc3339(t) => {}
         _ => out.push(gap(
             "5.2.1",

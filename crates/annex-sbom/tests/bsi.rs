@@ -51,19 +51,7 @@ fn annex_cyclonedx_output() {
 
 #[test]
 fn complete_cyclonedx_document_has_no_gaps() {
-    let sha512 = "a".repeat(128);
-    let doc = serde_json::json!({
-        "bomFormat": "CycloneDX", "specVersion": "1.6",
-        "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", "version": 1,
-        "metadata": {
-            "timestamp": "2025-01-01T00:00:00Z",
-            "manufacturer": {"name": "Acme", "url": ["https://acme.example"]},
-            "component": component("app", &sha512)
-        },
-        "components": [component("lib", &sha512)],
-        "dependencies": [{"ref": "app", "dependsOn": ["lib"]}, {"ref": "lib", "dependsOn": []}],
-        "compositions": [{"aggregate": "complete", "dependencies": ["app", "lib"]}]
-    });
+    let doc = complete_doc();
     let gaps = check_bsi(serde_json::to_vec(&doc).unwrap()).unwrap();
     assert!(gaps.is_empty(), "{gaps:#?}");
 
@@ -160,4 +148,84 @@ fn spdx_documents() {
 fn refuses_what_it_cannot_read() {
     assert!(check_bsi("not json").is_err());
     assert!(check_bsi("{}").is_err());
+}
+
+fn complete_doc() -> serde_json::Value {
+    let sha512 = "a".repeat(128);
+    serde_json::json!({
+        "bomFormat": "CycloneDX", "specVersion": "1.6",
+        "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79", "version": 1,
+        "metadata": {
+            "timestamp": "2025-01-01T00:00:00Z",
+            "manufacturer": {"name": "Acme", "url": ["https://acme.example"]},
+            "component": component("app", &sha512)
+        },
+        "components": [component("lib", &sha512)],
+        "dependencies": [{"ref": "app", "dependsOn": ["lib"]}, {"ref": "lib", "dependsOn": []}],
+        "compositions": [{"aggregate": "complete", "dependencies": ["app", "lib"]}]
+    })
+}
+
+fn gaps_of(doc: &serde_json::Value) -> Vec<annex_sbom::Gap> {
+    check_bsi(serde_json::to_vec(doc).unwrap()).unwrap()
+}
+
+/// TR-03183-2 §8.2, Table 9: completeness stated through `compositions[].assemblies` counts
+/// as well as through `compositions[].dependencies`.
+#[test]
+fn bsi_8_2_completeness_through_assemblies() {
+    let mut doc = complete_doc();
+    doc["compositions"] =
+        serde_json::json!([{"aggregate": "complete", "assemblies": ["app", "lib"]}]);
+    assert!(gaps_of(&doc).is_empty(), "{:#?}", gaps_of(&doc));
+    doc["compositions"] = serde_json::json!([{"aggregate": "complete", "assemblies": ["app"]}]);
+    assert_eq!(
+        fields(&gaps_of(&doc), Some("lib")),
+        vec!["5.2.2 dependencies-completeness"]
+    );
+}
+
+/// TR-03183-2 §5.2.1 / §5.2.2: the creator is the manufacturer, not the supplier.
+#[test]
+fn bsi_5_2_creator_is_the_manufacturer_not_the_supplier() {
+    let mut doc = complete_doc();
+    let entity = doc["metadata"]["manufacturer"].take();
+    doc["metadata"]
+        .as_object_mut()
+        .unwrap()
+        .remove("manufacturer");
+    doc["metadata"]["supplier"] = entity;
+    let lib = doc["components"][0].as_object_mut().unwrap();
+    let m = lib.remove("manufacturer").unwrap();
+    lib.insert("supplier".into(), m);
+    let gaps = gaps_of(&doc);
+    assert_eq!(fields(&gaps, None), vec!["5.2.1 sbom-creator"]);
+    assert_eq!(fields(&gaps, Some("lib")), vec!["5.2.2 creator"]);
+    assert!(gaps[0].message.contains("not the creator"));
+}
+
+/// TR-03183-2 §5.2.1: the timestamp is the real time; the Unix epoch is a placeholder.
+#[test]
+fn bsi_5_2_1_epoch_timestamp_is_not_a_real_time() {
+    let mut doc = complete_doc();
+    doc["metadata"]["timestamp"] = "1970-01-01T00:00:00Z".into();
+    let gaps = gaps_of(&doc);
+    assert_eq!(fields(&gaps, None), vec!["5.2.1 timestamp"]);
+    assert!(gaps[0].message.contains("Unix epoch"));
+}
+
+/// TR-03183-2 §5.2.2: a SHA-256 is not the SHA-512 the TR requires; the gap says so.
+#[test]
+fn bsi_5_2_2_sha256_is_named_where_sha512_is_required() {
+    let mut doc = complete_doc();
+    doc["components"][0]["externalReferences"][1]["hashes"] =
+        serde_json::json!([{"alg": "SHA-256", "content": "b".repeat(64)}]);
+    let gaps = gaps_of(&doc);
+    let hash: Vec<&annex_sbom::Gap> = gaps.iter().filter(|g| g.field == "hash").collect();
+    assert_eq!(hash.len(), 1);
+    assert_eq!(hash[0].section, "5.2.2");
+    assert_eq!(
+        hash[0].message,
+        "SHA-512 required: the deployable form has only SHA-256"
+    );
 }

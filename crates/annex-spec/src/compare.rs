@@ -183,3 +183,130 @@ pub fn crosswalk(
         uncovered,
     })
 }
+
+/// One link, at control level, with what the set says about it (rationale or reason).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Link {
+    pub source: String,
+    pub target: String,
+    pub note: String,
+}
+
+/// One framework item and the controls each of two mapping sets links to it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MappingDiffRow {
+    pub target: String,
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+}
+
+/// Two mapping sets between the same catalogs, compared link by link. Sources are lifted to
+/// their control, since a published mapping may link controls where another links
+/// requirements.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MappingDiff {
+    pub from: String,
+    pub to: String,
+    pub from_links: usize,
+    pub to_links: usize,
+    pub rows: Vec<MappingDiffRow>,
+    pub kept: Vec<Link>,
+    /// In `from`, not in `to`: the note is `to`'s stated reason for leaving it out.
+    pub dropped: Vec<Link>,
+    /// In `to`, not in `from`: the note is `to`'s rationale.
+    pub added: Vec<Link>,
+}
+
+/// The note for a dropped link that `to` gives no reason for.
+pub const NO_REASON: &str = "no reason stated";
+
+/// Compare mapping set `from` with `to` (ids); `None` when either is unknown.
+pub fn mapping_diff(lib: &Library, from: &str, to: &str) -> Option<MappingDiff> {
+    let set = |id: &str| lib.mapping_sets.iter().find(|s| s.metadata.id == id);
+    let (a, b) = (set(from)?, set(to)?);
+    let control_of = |set: &crate::MappingSet, id: &str| -> String {
+        lib.catalogs
+            .get(&set.metadata.source_catalog)
+            .and_then(|c| c.requirement(id))
+            .map_or_else(|| id.to_string(), |(c, _)| c.id.value.clone())
+    };
+    let links = |set: &crate::MappingSet| -> BTreeMap<(String, String), String> {
+        let mut out = BTreeMap::new();
+        for m in &set.mappings {
+            out.entry((control_of(set, &m.source.value), m.target.value.clone()))
+                .or_insert_with(|| m.rationale.clone());
+        }
+        out
+    };
+    let (la, lb) = (links(a), links(b));
+    let reasons: BTreeMap<(String, String), &str> = b
+        .omitted
+        .iter()
+        .map(|o| {
+            (
+                (control_of(b, &o.source.value), o.target.value.clone()),
+                o.reason.as_str(),
+            )
+        })
+        .collect();
+    let link = |(s, t): &(String, String), note: &str| Link {
+        source: s.clone(),
+        target: t.clone(),
+        note: note.to_string(),
+    };
+    let kept = lb
+        .iter()
+        .filter(|(k, _)| la.contains_key(*k))
+        .map(|(k, n)| link(k, n))
+        .collect();
+    let dropped = la
+        .keys()
+        .filter(|k| !lb.contains_key(*k))
+        .map(|k| link(k, reasons.get(k).copied().unwrap_or(NO_REASON)))
+        .collect();
+    let added = lb
+        .iter()
+        .filter(|(k, _)| !la.contains_key(*k))
+        .map(|(k, n)| link(k, n))
+        .collect();
+    let mut rows: BTreeMap<&str, MappingDiffRow> = BTreeMap::new();
+    for ((s, t), side) in la
+        .keys()
+        .map(|k| (k, true))
+        .chain(lb.keys().map(|k| (k, false)))
+    {
+        let row = rows.entry(t).or_insert_with(|| MappingDiffRow {
+            target: t.clone(),
+            from: Vec::new(),
+            to: Vec::new(),
+        });
+        if side {
+            row.from.push(s.clone());
+        } else {
+            row.to.push(s.clone());
+        }
+    }
+    // Rows in the target catalog's order, so the table reads like the Regulation.
+    let order: Vec<String> = lib
+        .catalogs
+        .get(&b.metadata.target_catalog)
+        .map(|c| c.requirements().map(|(_, r)| r.id.value.clone()).collect())
+        .unwrap_or_default();
+    let mut rows: Vec<MappingDiffRow> = rows.into_values().collect();
+    rows.sort_by_key(|r| {
+        order
+            .iter()
+            .position(|o| *o == r.target)
+            .unwrap_or(usize::MAX)
+    });
+    Some(MappingDiff {
+        from: from.to_string(),
+        to: to.to_string(),
+        from_links: la.len(),
+        to_links: lb.len(),
+        rows,
+        kept,
+        dropped,
+        added,
+    })
+}

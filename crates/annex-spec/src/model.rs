@@ -108,6 +108,49 @@ pub struct Requirement {
     /// annex extension: parameters the requirement's text depends on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<String>,
+    /// annex extension: what kind of duty the requirement is, which decides what evidence
+    /// can cover it (CRA catalog).
+    #[serde(default, skip_serializing_if = "RequirementKind::is_default")]
+    pub kind: RequirementKind,
+}
+
+/// What a requirement asks for, and so what can show it is met.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequirementKind {
+    /// A property of the product or the content of a document: evidence in the checkout can
+    /// show it.
+    #[default]
+    Obligation,
+    /// A process that must be put in place and enforced, or an action that must be taken
+    /// (Annex I, Part II): a document that *says* so only supports it. It is covered by an
+    /// attestation, or by its own rule when a fact in the repository proves the action.
+    Process,
+    /// A permission or a Commission power (Art. 13(10), 13(11), Article 25): nothing to
+    /// meet, so it never fails and is never counted as not covered.
+    Informative,
+}
+
+impl RequirementKind {
+    pub fn is_default(&self) -> bool {
+        *self == RequirementKind::Obligation
+    }
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RequirementKind::Obligation => "obligation",
+            RequirementKind::Process => "process",
+            RequirementKind::Informative => "informative",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RequirementKind> {
+        [
+            RequirementKind::Obligation,
+            RequirementKind::Process,
+            RequirementKind::Informative,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -202,6 +245,15 @@ pub struct Mapping {
     pub rationale: String,
 }
 
+/// A link this mapping set leaves out, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub struct Omission {
+    pub source: Id,
+    pub target: Id,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub struct MappingSetMetadata {
@@ -220,6 +272,10 @@ pub struct MappingSet {
     pub metadata: MappingSetMetadata,
     #[serde(default)]
     pub mappings: Vec<Mapping>,
+    /// annex extension: links another set makes that this one deliberately leaves out, each
+    /// with the reason, so a difference from a published mapping is stated, not silent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omitted: Vec<Omission>,
     #[serde(skip)]
     pub origin: Origin,
 }

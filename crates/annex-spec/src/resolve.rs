@@ -261,6 +261,7 @@ pub fn resolve(
                 applicability: req.applicability.clone(),
                 recommendation: req.recommendation.clone(),
                 anchor: req.anchor.clone(),
+                kind: req.kind,
                 constraints: imp
                     .constraints
                     .iter()
@@ -335,6 +336,7 @@ pub fn resolve(
             applicability: Vec::new(),
             recommendation: None,
             anchor: None,
+            kind: RequirementKind::default(),
             constraints: Vec::new(),
             rule: Some(added.to_rule()),
             maps: added

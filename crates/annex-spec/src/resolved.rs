@@ -37,6 +37,8 @@ pub struct ResolvedRequirement {
     pub anchor: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<String>,
+    #[serde(skip_serializing_if = "RequirementKind::is_default")]
+    pub kind: RequirementKind,
     pub rule: Option<Rule>,
     pub maps: Vec<MapRef>,
 }

@@ -175,3 +175,63 @@ fn steward_profile_leaves_out_manufacturer_only_items() {
     assert!(m.requirement("CRA-AV.1").is_some());
     assert!(m.requirement("CRA-ART24.1").is_none());
 }
+
+/// Issue 10: what kind of duty each CRA item is. Annex I, Part II (4) and (5) are a process
+/// or action (never covered by text); Art. 13(10), 13(11) and Article 25 are permissions or
+/// Commission powers (informative).
+#[test]
+fn cra_kinds_follow_the_regulation() {
+    let lib = lib();
+    let cra = &lib.catalogs["cra"];
+    let kind = |id: &str| cra.requirement(id).unwrap().1.kind;
+    for id in ["CRA-AI-2.4", "CRA-AI-2.5", "CRA-AI-2.2", "CRA-AI-2.8"] {
+        assert_eq!(kind(id), annex_spec::RequirementKind::Process, "{id}");
+    }
+    for id in [
+        "CRA-ART13.10",
+        "CRA-ART13.11",
+        "CRA-ART13.24",
+        "CRA-ART25.1",
+    ] {
+        assert_eq!(kind(id), annex_spec::RequirementKind::Informative, "{id}");
+    }
+    assert_eq!(kind("CRA-AI-2.6"), annex_spec::RequirementKind::Obligation);
+}
+
+/// Article 24(3) limits Art. 14(3) and (8) for stewards to severe incidents affecting the
+/// network and information systems they provide for development: the unlimited items are
+/// the manufacturer's; the steward's limited duty is CRA-ART24.3.
+#[test]
+fn stewards_bear_article_14_3_and_8_only_through_article_24_3() {
+    let lib = lib();
+    let cra = &lib.catalogs["cra"];
+    for id in [
+        "CRA-ART14.3",
+        "CRA-ART14.4a",
+        "CRA-ART14.4b",
+        "CRA-ART14.4c",
+        "CRA-ART14.8",
+    ] {
+        let r = cra.requirement(id).unwrap().1;
+        assert_eq!(r.applicability, vec!["manufacturer"], "{id}");
+    }
+    let r = cra.requirement("CRA-ART24.3").unwrap().1;
+    assert!(r.text.contains("network and information systems"));
+    let steward = resolve(&lib, "cra-steward", &ResolveOptions::default()).unwrap();
+    assert!(steward.requirement("CRA-ART14.3").is_none());
+    assert!(steward.requirement("CRA-ART24.3").is_some());
+}
+
+/// Wording the review found wrong: Annex I, Part I (2)(e) ("at rest or in transit by state of
+/// the art mechanisms, and by using other technical means") and Art. 13(17) (the user's
+/// choice of means of communication).
+#[test]
+fn cra_wording_follows_annex_i_2e_and_article_13_17() {
+    let lib = lib();
+    let cra = &lib.catalogs["cra"];
+    let text = |id: &str| cra.requirement(id).unwrap().1.text.replace('\n', " ");
+    assert!(text("CRA-AI-1.2e").contains(
+        "at rest or in transit by state of the art mechanisms, and by using other technical means"
+    ));
+    assert!(text("CRA-ART13.17").contains("choose their preferred means of communication"));
+}

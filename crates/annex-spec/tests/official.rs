@@ -122,3 +122,46 @@ fn release_layout_loads() {
 fn gemara_v1_layout_loads() {
     check(MAIN);
 }
+
+/// Issue 10, OSPS mapping: the release's own CRA links ship unchanged as `osps-cra-official`
+/// (every control's `guideline-mappings` CRA entry, read here from the release through our
+/// loader's model of it), and annex's `osps-cra` states a reason for each link it leaves out.
+#[test]
+fn official_cra_mapping_ships_unchanged_and_annex_states_each_difference() {
+    let release = catalog(RELEASE);
+    let mut published: Vec<(String, String)> = Vec::new();
+    for c in &release.controls {
+        for g in c.guidelines.iter().filter(|g| g.reference_id == "CRA") {
+            for e in &g.entries {
+                published.push((c.id.value.clone(), format!("CRA-AI-{}", e.reference_id)));
+            }
+        }
+    }
+    published.sort();
+    assert_eq!(published.len(), 107);
+    let lib = annex_spec::Library::builtin().unwrap();
+    let official = lib
+        .mapping_sets
+        .iter()
+        .find(|s| s.metadata.id == "osps-cra-official")
+        .expect("osps-cra-official is built in");
+    let mut shipped: Vec<(String, String)> = official
+        .mappings
+        .iter()
+        .map(|m| (m.source.value.clone(), m.target.value.clone()))
+        .collect();
+    shipped.sort();
+    assert_eq!(shipped, published);
+
+    let diff = annex_spec::compare::mapping_diff(&lib, "osps-cra-official", "osps-cra").unwrap();
+    assert_eq!(
+        (diff.kept.len(), diff.dropped.len(), diff.added.len()),
+        (30, 77, 65)
+    );
+    for l in &diff.dropped {
+        assert_ne!(l.note, annex_spec::compare::NO_REASON, "{l:?}");
+    }
+    for l in &diff.added {
+        assert!(!l.note.is_empty(), "{l:?}");
+    }
+}

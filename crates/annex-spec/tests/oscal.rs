@@ -320,6 +320,7 @@ fn official_release_validates_and_round_trips() {
             description: "test".into(),
         },
         mappings,
+        omitted: Vec::new(),
         origin: Origin::default(),
     };
     let unrelated = MappingSet {
@@ -330,6 +331,7 @@ fn official_release_validates_and_round_trips() {
             ..MappingSetMetadata::default()
         },
         mappings: Vec::new(),
+        omitted: Vec::new(),
         origin: Origin::default(),
     };
     assert!(
@@ -353,6 +355,7 @@ fn awkward_catalog() -> Catalog {
         state: Lifecycle::Active,
         anchor: None,
         parameters: Vec::new(),
+        kind: RequirementKind::Obligation,
     };
     Catalog {
         title: String::new(),
@@ -426,6 +429,8 @@ fn awkward_catalog() -> Catalog {
                         state: Lifecycle::Retired,
                         anchor: Some(" Art. 1\n(a) ".into()),
                         parameters: vec!["days".into(), "2fa mode".into()],
+                        // The CRA kind survives the OSCAL round trip.
+                        kind: RequirementKind::Informative,
                         ..req("A-1.01")
                     },
                     Requirement {
@@ -493,6 +498,7 @@ fn awkward_values_validate_and_round_trip() {
                 rationale: "r".into(),
             },
         ],
+        omitted: Vec::new(),
         origin: Origin::default(),
     };
     let doc = catalog_to_oscal(&cat, &[&set], BuildTime::DEFAULT);

@@ -63,6 +63,16 @@ impl BuildTime {
             .map_err(|_| BuildTimeError::NotSeconds(value.to_string()))
     }
 
+    /// A `SOURCE_DATE_EPOCH` value the caller derived rather than read: reproducible-builds.org
+    /// suggests the time of the last commit when the variable is unset, and annex uses the
+    /// commit time of HEAD. It stands for the variable in every document.
+    pub const fn from_epoch_seconds(seconds: i64) -> BuildTime {
+        BuildTime {
+            seconds,
+            source: TimeSource::SourceDateEpoch,
+        }
+    }
+
     /// The current time as the caller read it from its clock, in seconds since the epoch.
     pub const fn now(unix_seconds: i64) -> BuildTime {
         BuildTime {

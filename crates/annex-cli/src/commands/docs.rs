@@ -82,13 +82,19 @@ pub fn run_init(args: InitArgs) -> anyhow::Result<u8> {
             continue;
         }
         let steward = answers.get("role").map(String::as_str) == Some("steward");
-        if q.need == Need::Manufacturer && steward {
+        if (q.need == Need::Manufacturer && steward) || (q.need == Need::Steward && !steward) {
             continue;
         }
         let proposed = proposal.values.get(q.key);
         let default = proposed.map(|p| p.value.clone()).unwrap_or_default();
         let answer = if interactive {
             let mut err = std::io::stderr();
+            if q.key == "product.class" {
+                // Annex III and IV, so the answer is a choice from the list, not a guess.
+                for line in annex_spec::product_class_choices() {
+                    let _ = writeln!(err, "  {line}");
+                }
+            }
             let choices = if q.choices.is_empty() {
                 String::new()
             } else {
@@ -164,7 +170,7 @@ fn load_metadata(root: &Path, today: chrono::NaiveDate) -> anyhow::Result<Metada
     Metadata::load(root, today).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-pub fn run_docs(args: DocsArgs) -> anyhow::Result<u8> {
+pub fn run_docs(args: DocsArgs, build_time: annex_types::BuildTime) -> anyhow::Result<u8> {
     let today = args.assess.today();
     let root = args.assess.path.clone();
     let meta = load_metadata(&root, today)?;
@@ -183,7 +189,11 @@ pub fn run_docs(args: DocsArgs) -> anyhow::Result<u8> {
         None => {
             // The SBOM annex would write for the same files the assessment read.
             let inv = project.inventory()?.inventory;
-            let bom = annex_sbom::cyclonedx::bom(&inv, &annex_sbom::Options::default())?;
+            let opts = annex_sbom::Options {
+                build_time,
+                ..annex_sbom::Options::default()
+            };
+            let bom = annex_sbom::cyclonedx::bom(&inv, &opts)?;
             Some(annex_docs::SbomSummary::from_cyclonedx(&bom))
         }
     };

@@ -170,8 +170,9 @@ pub struct SbomArgs {
     /// Replace an existing --output file.
     #[arg(long)]
     pub force: bool,
-    /// Timestamp: SOURCE_DATE_EPOCH if set, else 1970-01-01T00:00:00Z, so the same input
-    /// gives the same bytes; `--timestamp now` stamps the current time.
+    /// Timestamp: SOURCE_DATE_EPOCH if set, else the commit time of HEAD (the same commit
+    /// gives the same bytes), else the current time; `--timestamp now` stamps the current
+    /// time.
     #[arg(long, value_enum)]
     pub timestamp: Option<TimestampChoice>,
     /// Instead of writing an SBOM, list what one lacks for a profile. With PATH a file,
@@ -282,7 +283,8 @@ fn bsi_text(gaps: &[annex_sbom::Gap], required: usize) -> String {
     out
 }
 
-/// The writer options. `build_time` is `SOURCE_DATE_EPOCH` as main read it: a malformed
+/// The writer options. `build_time` is `SOURCE_DATE_EPOCH` as main read it (else HEAD's
+/// commit time, else the clock): a malformed
 /// value fails here, after the scan, unless the SBOM is stamped with the clock.
 fn sbom_options(
     args: &SbomArgs,

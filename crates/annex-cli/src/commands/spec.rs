@@ -86,6 +86,11 @@ pub enum SpecCommand {
         /// Profiles to include (default: every known profile).
         #[arg(long = "profile", short)]
         profiles: Vec<String>,
+        /// Instead, compare two mapping sets link by link (e.g. `osps-cra-official osps-cra`):
+        /// both sets per framework item, the links kept, left out (with the reason the
+        /// second set gives) and added (with its rationale).
+        #[arg(long, num_args = 2, value_names = ["FROM", "TO"], conflicts_with = "profiles")]
+        compare_mappings: Option<Vec<String>>,
         #[arg(long, short, value_enum, default_value_t = DocFormat::Text)]
         format: DocFormat,
         #[command(flatten)]
@@ -227,10 +232,38 @@ pub fn run(cmd: SpecCommand, build_time: annex_types::BuildTime) -> anyhow::Resu
             Ok(0)
         }
         SpecCommand::Crosswalk {
+            compare_mappings: Some(pair),
+            format,
+            common,
+            ..
+        } => {
+            let lib = library_with(&common.spec)?;
+            let Some(diff) = compare::mapping_diff(&lib, &pair[0], &pair[1]) else {
+                let known: Vec<&str> = lib
+                    .mapping_sets
+                    .iter()
+                    .map(|s| s.metadata.id.as_str())
+                    .collect();
+                bail!(
+                    "unknown mapping set `{}` or `{}` (known: {})",
+                    pair[0],
+                    pair[1],
+                    known.join(", ")
+                );
+            };
+            let text = match format {
+                DocFormat::Json => pretty(&diff)?,
+                DocFormat::Markdown | DocFormat::Text => mapping_diff_text(&diff),
+            };
+            emit(None, &text)?;
+            Ok(0)
+        }
+        SpecCommand::Crosswalk {
             framework,
             profiles,
             format,
             common,
+            ..
         } => {
             let mut lib = library_with(&common.spec)?;
             let ids: Vec<String> = if profiles.is_empty() {
@@ -721,4 +754,46 @@ fn import(files: &[PathBuf], output: Option<&PathBuf>, format: ListFormat) -> an
         eprint!("{s}");
     }
     Ok(0)
+}
+
+/// The comparison of two mapping sets as text: the summary, both sets per framework item,
+/// then each difference with its stated reason or rationale.
+fn mapping_diff_text(d: &compare::MappingDiff) -> String {
+    let mut s = format!(
+        "{} keeps {} of the {} links of {}, leaves out {} and adds {} (sources at control level)\n\n",
+        d.to,
+        d.kept.len(),
+        d.from_links,
+        d.from,
+        d.dropped.len(),
+        d.added.len()
+    );
+    let _ = writeln!(s, "{:<14} {} | {}", "item", d.from, d.to);
+    for r in &d.rows {
+        let _ = writeln!(
+            s,
+            "{:<14} {} | {}",
+            r.target,
+            if r.from.is_empty() {
+                "-".to_string()
+            } else {
+                r.from.join(" ")
+            },
+            if r.to.is_empty() {
+                "-".to_string()
+            } else {
+                r.to.join(" ")
+            }
+        );
+    }
+    for (title, links) in [
+        (format!("left out by {} (reason)", d.to), &d.dropped),
+        (format!("added by {} (rationale)", d.to), &d.added),
+    ] {
+        let _ = writeln!(s, "\n{title}:");
+        for l in links {
+            let _ = writeln!(s, "  {} -> {}: {}", l.source, l.target, l.note);
+        }
+    }
+    s
 }

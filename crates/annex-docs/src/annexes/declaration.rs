@@ -19,6 +19,13 @@ pub(crate) fn declaration(inputs: &Inputs) -> Result<Doc, DocsError> {
         section(&mut d, &item, true);
         fill_av(&mut d, &item, inputs);
     }
+    ce_marking(&mut d, inputs);
+    keep_up_to_date(
+        &mut d,
+        "declaration",
+        "or translated into the language or languages required by each Member State where the product is made available",
+        "Article 28",
+    );
     let _ = m;
     Ok(d)
 }
@@ -77,25 +84,12 @@ fn fill_av(d: &mut Doc, item: &Item, inputs: &Inputs) {
                 vec![b("Procedure: "), t(nb.procedure.clone())],
                 vec![b("Certificate: "), t(nb.certificate.clone())],
             ]),
+            // Article 32(1)(a): a default-category product may use internal control. Whether
+            // the manufacturer did is its declaration to make, not annex's to state.
             (None, ProductClass::Default) => d.text(
-                "Not applicable: the product is in the default category and its conformity was assessed by the manufacturer under internal control (module A, Article 32(1)(a)).",
+                "No notified body: for a product in the default category the conformity assessment procedure is internal control (module A, Article 32(1)(a)).",
             ),
-            (None, ProductClass::ImportantI) => todo(
-                d,
-                item,
-                "an important product of class I may use internal control (module A) only when harmonised standards, common specifications or a certification were applied in full (Article 32(2)); otherwise name the notified body, its number, the procedure and the certificate (declaration.notified-body in annex.toml)",
-            ),
-            (None, class) => todo(
-                d,
-                item,
-                format!(
-                    "a {} product needs a notified body or a certification (Article 32(3) and (4)): give its name, number, the procedure performed and the certificate (declaration.notified-body in annex.toml)",
-                    match class {
-                        ProductClass::Critical => "critical",
-                        _ => "class II important",
-                    }
-                ),
-            ),
+            (None, class) => todo(d, item, notified_body_todo(class, m.product.license.as_deref())),
         },
         "CRA-AV.8" => {
             let mut lines = vec![vec![b("Signed for and on behalf of: "), t(m.party.name.clone())]];
@@ -119,6 +113,62 @@ fn fill_av(d: &mut Doc, item: &Item, inputs: &Inputs) {
         }
         _ => unknown_item(d, item),
     }
+}
+
+/// What to do about point 7 of Annex V for an important or critical product without a
+/// notified body in annex.toml. Free and open-source software in Annex III may use internal
+/// control when its technical documentation is public (Article 32(5)); Annex IV products
+/// may not.
+fn notified_body_todo(class: ProductClass, license: Option<&str>) -> String {
+    let give = "otherwise give the notified body's name and number, the procedure performed and the certificate (declaration.notified-body in annex.toml)";
+    let foss = license.filter(|l| looks_open_source(l)).map(|l| {
+        format!(
+            "as free and open-source software (licence {l}), the product may use internal control (module A) provided its technical documentation (Article 31) is made public when it is placed on the market (Article 32(5)); "
+        )
+    });
+    match class {
+        ProductClass::ImportantI => format!(
+            "{}an important product of class I may use internal control (module A) when harmonised standards, common specifications or a certification were applied in full (Article 32(2)); {give}",
+            foss.unwrap_or_default()
+        ),
+        ProductClass::ImportantII => format!(
+            "{}an important product of class II needs EU-type examination with internal production control (modules B and C), full quality assurance (module H) or a European cybersecurity certification (Article 32(3)); {give}",
+            foss.unwrap_or_default()
+        ),
+        _ => format!(
+            "a critical product (Annex IV) needs a European cybersecurity certification where one is required, else the procedures of Article 32(3) (Article 32(4)); Article 32(5) does not extend to it; {give}"
+        ),
+    }
+}
+
+/// An SPDX expression names a licence rather than "none" or a private reference. annex cannot
+/// judge the licence terms, so the TODO this feeds says "as free and open-source software".
+fn looks_open_source(expr: &str) -> bool {
+    let e = expr.trim();
+    !e.is_empty()
+        && !e.contains("LicenseRef-")
+        && !matches!(e, "NONE" | "NOASSERTION")
+        && !e.to_ascii_lowercase().contains("proprietary")
+}
+
+/// Article 30: the CE marking of a software product is affixed to the EU declaration of
+/// conformity or to the website accompanying it; annex cannot affix it, so it is a TODO.
+fn ce_marking(d: &mut Doc, inputs: &Inputs) {
+    d.h(2, "CE marking");
+    d.text("For a product in the form of software, the CE marking is affixed to this EU declaration of conformity or to the website accompanying the software (Article 30).");
+    let todo = match &inputs.metadata.declaration.url {
+        Some(u) => format!("affix the CE marking to this declaration as published at {u}, or to the product's website (Article 30)"),
+        None => "affix the CE marking to this declaration or to the website accompanying the software, before the product is placed on the market (Article 30)".to_string(),
+    };
+    d.todo("Article 30", todo);
+}
+
+/// Articles 28 and 31: the declaration and the technical documentation are kept up to date,
+/// in a language the authorities accept. `language` says which.
+pub(crate) fn keep_up_to_date(d: &mut Doc, what: &str, language: &str, article: &str) {
+    d.text(format!(
+        "This {what} is kept up to date at least for the support period and is written in {language} ({article})."
+    ));
 }
 
 pub(crate) fn simplified_declaration(inputs: &Inputs) -> Result<Doc, DocsError> {

@@ -13,9 +13,15 @@ pub(crate) fn technical_documentation(inputs: &Inputs) -> Result<Doc, DocsError>
     let mut d = Doc::default();
     header(&mut d, inputs, Kind::TechnicalDocumentation);
     d.text(format!(
-        "The technical documentation of {} under Article 31 and Annex VII of the Cyber Resilience Act. It is kept for ten years after placing on the market, or for the support period if that is longer (Article 13(13)), and updated during the support period.",
+        "The technical documentation of {} under Article 31 and Annex VII of the Cyber Resilience Act. It is drawn up before the product is placed on the market and kept for ten years after placing on the market, or for the support period if that is longer (Article 13(13)).",
         m.product.name
     ));
+    super::declaration::keep_up_to_date(
+        &mut d,
+        "technical documentation",
+        "a language the notified body or the market surveillance authority can accept",
+        "Article 31",
+    );
     for item in catalog::items("CRA-AVII")? {
         section(&mut d, &item, false);
         fill_avii(&mut d, &item, inputs);

@@ -246,6 +246,11 @@ pub(super) fn report_json(
         "prepared-at": rfc3339(&now),
         "due": due(i, stage).map(|d| rfc3339(&d)),
         "reporter": reporter_json(m),
+        "submit-to": {
+            "coordinator": "the CSIRT designated as coordinator of the Member State of the main establishment in the Union, through the single reporting platform; ENISA at the same time (Article 14(7))",
+            "without-main-establishment": COORDINATOR_FALLBACK,
+            "steward-scope": m.is_steward().then(|| steward_scope(i.kind).trim()),
+        },
         "product": product_json(m, i),
         "event": {
             "ids": i.ids,
@@ -260,6 +265,28 @@ pub(super) fn report_json(
         file_name: report_file(i, stage, "json"),
         content: serde_json::to_string_pretty(&doc).expect("serialisable") + "\n",
         todos,
+    }
+}
+
+/// Article 14(7), second subparagraph: who coordinates when there is no main establishment
+/// in the Union.
+pub(super) const COORDINATOR_FALLBACK: &str = "Without a main establishment in the Union, the coordinator is the CSIRT of the Member State where your authorised representative is established; without one, where the importer is; without one, where the distributor is; without any of these, where most of the product's users are (Article 14(7)).";
+
+/// Article 69(3) with Article 71(2): reporting is not limited to products placed on the
+/// market after the Regulation applies.
+pub(super) const ALREADY_ON_THE_MARKET: &str = " Article 14 applies from 11 September 2026 (Article 71(2)) also to products placed on the market before 11 December 2027 (Article 69(3)).";
+
+/// Article 24(3): a steward reports an exploited vulnerability to the extent it is involved
+/// in development, and a severe incident only when it affects the network and information
+/// systems the steward provides for development. The two tests differ.
+pub(super) fn steward_scope(kind: IncidentKind) -> &'static str {
+    match kind {
+        IncidentKind::Vulnerability => {
+            " As open-source software steward, report this actively exploited vulnerability to the extent you are involved in the product's development (Article 24(3), Article 14(1))."
+        }
+        IncidentKind::SevereIncident => {
+            " As open-source software steward, report this severe incident only to the extent it affects the network and information systems you provide for the product's development (Article 24(3), Article 14(3)); otherwise no report is due from you."
+        }
     }
 }
 
@@ -281,13 +308,15 @@ pub(super) fn report_markdown(
         d.p(vec![em(format!("{}: {}", item.label, item.text))]);
     }
     let mut intro = vec![t(format!(
-        "Draft prepared by annex on {} for {}. Submit it through the single reporting platform to the CSIRT designated as coordinator of the Member State of your main establishment (Article 14(7)); ENISA receives it at the same time.",
+        "Draft prepared by annex on {} for {}. Submit it through the single reporting platform to the CSIRT designated as coordinator of the Member State of your main establishment in the Union; ENISA receives it at the same time. {}",
         show_time(&now),
-        i.id
+        i.id,
+        COORDINATOR_FALLBACK
     ))];
     if m.is_steward() {
-        intro.push(t(" As open-source software steward, report to the extent you are involved in the product's development (Article 24(3))."));
+        intro.push(t(steward_scope(i.kind)));
     }
+    intro.push(t(ALREADY_ON_THE_MARKET));
     d.p(intro);
     match due(i, stage) {
         Some(due) => {

@@ -46,7 +46,36 @@ pub fn build(answers: &BTreeMap<String, String>, today: NaiveDate) -> Result<Met
             CraRole::Manufacturer
         }
     };
+    // Article 3(14): a steward is a legal person. A name alone cannot tell ("The pip
+    // developers" is a group of people), so the answer must say so.
+    if role == CraRole::Steward {
+        match opt(answers, "party.legal-person").as_deref() {
+            Some("yes") => {}
+            Some("no") => errors.push(DocsError::Value {
+                field: "party.legal-person".into(),
+                message: format!(
+                    "`{party_name}` is not a legal person, so it cannot be an open-source software steward (Article 3(14)); name the foundation, association or company that supports the project, or use role=manufacturer if you place the product on the market"
+                ),
+            }),
+            _ => errors.push(DocsError::Value {
+                field: "party.legal-person".into(),
+                message: "required for a steward: answer yes or no — only a legal person (a foundation, association or company) can be an open-source software steward (Article 3(14))".into(),
+            }),
+        }
+    }
     let class = match opt(answers, "product.class").as_deref() {
+        // Only the manufacturer can tell whether the core functionality is in Annex III or
+        // IV (Article 7): never assumed. A steward places nothing on the market.
+        None if role == CraRole::Manufacturer => {
+            errors.push(DocsError::Value {
+                field: "product.class".into(),
+                message: format!(
+                    "required for a manufacturer: default, important-I, important-II or critical, by the category of Annex III or IV the core functionality falls in:\n  {}",
+                    annex_spec::product_class_choices().join("\n  ")
+                ),
+            });
+            ProductClass::Default
+        }
         None | Some("default") => ProductClass::Default,
         Some("important-I") => ProductClass::ImportantI,
         Some("important-II") => ProductClass::ImportantII,

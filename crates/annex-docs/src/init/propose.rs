@@ -109,7 +109,8 @@ pub fn propose(root: &Path, today: NaiveDate) -> Proposal {
         p.offer("product.type", kind.map(str::to_string), "source layout");
     }
     p.offer("role", Some("manufacturer".into()), "default");
-    p.offer("product.class", Some("default".into()), "default");
+    // No proposal for product.class: only the manufacturer can say whether the core
+    // functionality is in Annex III or IV, so `annex init` asks (with the list).
     p.offer("product.languages", Some("en".into()), "default");
     p.offer(
         "support.end",

@@ -10,6 +10,8 @@ pub enum Need {
     Required,
     /// Required when the role is manufacturer; skip the question for a steward.
     Manufacturer,
+    /// Required when the role is steward; skip the question for a manufacturer.
+    Steward,
     /// May be left empty (the documents then carry a TODO).
     Optional,
 }
@@ -66,7 +68,7 @@ const QUESTIONS: &[Question] = &[
     Question {
         key: "product.class",
         prompt: "Product class",
-        help: "default unless the core function is listed in Annex III (important-I, important-II) or Annex IV (critical)",
+        help: "important-I or important-II when the core functionality is a category of Annex III, critical when of Annex IV, else default (Article 7); the categories are listed when asked",
         need: Need::Manufacturer,
         choices: &["default", "important-I", "important-II", "critical"],
     },
@@ -97,6 +99,13 @@ const QUESTIONS: &[Question] = &[
         help: "name, registered trade name or trademark (Annex II point 1)",
         need: Need::Required,
         choices: &[],
+    },
+    Question {
+        key: "party.legal-person",
+        prompt: "Is the steward a legal person (a foundation, association or company)?",
+        help: "Article 3(14): only a legal person can be an open-source software steward; a group of individuals (\"the X developers\") is not one — name the legal entity, or choose the role that applies",
+        need: Need::Steward,
+        choices: &["yes", "no"],
     },
     Question {
         key: "party.address",
@@ -185,7 +194,7 @@ const QUESTIONS: &[Question] = &[
 ];
 
 /// The questions `annex init` asks, in order. The CLI skips `Need::Manufacturer`
-/// questions once `role` is `steward`.
+/// questions once `role` is `steward`, and `Need::Steward` ones otherwise.
 pub fn questions() -> &'static [Question] {
     QUESTIONS
 }

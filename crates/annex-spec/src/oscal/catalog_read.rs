@@ -86,6 +86,10 @@ impl CatalogCx<'_> {
             state: lifecycle_in(&c.props, path, &self.cx)?,
             anchor: annex_value(&c.props, "anchor"),
             parameters: annex_values(&c.props, "parameter").collect(),
+            // An unknown kind from a newer annex reads as the strictest default.
+            kind: annex_value(&c.props, "kind")
+                .and_then(|k| RequirementKind::parse(&k))
+                .unwrap_or_default(),
         });
         // Deeper nesting (an enhancement's enhancement) flattens into the same control.
         for (i, sub) in c.controls.iter().enumerate() {
@@ -145,6 +149,7 @@ impl CatalogCx<'_> {
                 state: Lifecycle::Active,
                 anchor: None,
                 parameters: Vec::new(),
+                kind: RequirementKind::default(),
             });
         }
         for (i, sub) in c.controls.iter().enumerate() {
@@ -276,6 +281,7 @@ pub fn catalog_from_oscal(
                     description: p.remarks.clone().unwrap_or_default(),
                 },
                 mappings: Vec::new(),
+                omitted: Vec::new(),
                 origin: Origin(origin.to_string()),
             });
         }

@@ -92,6 +92,9 @@ fn requirement_out(r: &Requirement, tokens: &mut Tokens, maps: &MapIndex) -> OCo
         props.push(Prop::annex("anchor", a));
     }
     props.extend(r.parameters.iter().map(|p| Prop::annex("parameter", p)));
+    if !r.kind.is_default() {
+        props.push(Prop::annex("kind", r.kind.as_str()));
+    }
     props.extend(mapping_props(maps, &r.id.value));
     let mut parts = Vec::new();
     if !r.text.is_empty() {
