@@ -149,6 +149,7 @@ fn panic_line(message: Option<&str>, location: Option<&str>, backtrace: bool) ->
          --threads 1, and report it with RUST_BACKTRACE=1"
     };
     format!("error: annex stopped: {message}{at}{hint}")
+}
 
 /// The time of documents a person reads about the checkout at `path` (SBOM, VEX, CSAF, CRA
 /// documents): `SOURCE_DATE_EPOCH`, else the commit time of HEAD (reproducible), else now;
