@@ -208,13 +208,13 @@ fn main() -> ExitCode {
             let _ = writeln!(
                 stderr,
                 "error: {}",
-                annex_types::escape_control(&err.to_string())
+                annex_types::escape_control_lines(&err.to_string())
             );
             for cause in err.chain().skip(1) {
                 let _ = writeln!(
                     stderr,
                     "  caused by: {}",
-                    annex_types::escape_control(&cause.to_string())
+                    annex_types::escape_control_lines(&cause.to_string())
                 );
             }
             ExitCode::from(2)

@@ -136,7 +136,7 @@ pub fn library_with(extra: &[PathBuf]) -> anyhow::Result<Library> {
 /// Print warnings on stderr, one per line.
 pub fn warn_all(warnings: &[String]) {
     for w in warnings {
-        eprintln!("warning: {}", annex_types::escape_control(w));
+        eprintln!("warning: {}", annex_types::escape_control_lines(w));
     }
 }
 

@@ -170,6 +170,7 @@ fn checkout_and_outside() -> (TempDir, TempDir) {
         .args(["--yes", "--today", "2026-11-25"]);
     for kv in [
         "role=manufacturer",
+        "product.class=default",
         "product.name=demo",
         "product.version=1.0.0",
         "product.type=library",
@@ -241,6 +242,8 @@ fn writers_never_follow_symlinks_out_of_the_checkout() {
         "--yes",
         "--set",
         "role=manufacturer",
+        "--set",
+        "product.class=default",
         "--set",
         "product.name=x",
         "--set",

@@ -23,6 +23,16 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`escape_control`] for a message of several lines that annex composed (an error listing
+/// choices): each line escaped, the line breaks kept, and every line after the first indented
+/// so none can pass for a line of annex's own (`error: …`).
+pub fn escape_control_lines(s: &str) -> String {
+    s.split('\n')
+        .map(escape_control)
+        .collect::<Vec<_>>()
+        .join("\n  ")
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -31,6 +41,14 @@ fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_keep_their_breaks_indented_and_escape_the_rest() {
+        assert_eq!(
+            escape_control_lines("choose one:\nerror: fake\r\x1b[2J"),
+            "choose one:\n  error: fake\\u{d}\\u{1b}[2J"
+        );
+    }
 
     #[test]
     fn controls_are_escaped_and_plain_text_is_borrowed() {

@@ -26,7 +26,7 @@ pub mod time;
 pub mod xml;
 
 pub use ecosystem::{Ecosystem, NameRule, VersionScheme};
-pub use escape::escape_control;
+pub use escape::{escape_control, escape_control_lines};
 pub use location::{LineIndex, Location};
 pub use purl::{Purl, PurlError};
 pub use time::{BuildTime, BuildTimeError};
