@@ -633,6 +633,10 @@ pub struct ProfileExtension {
     pub requirements: Vec<AddedRequirement>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleOverride>,
+    /// What the profile asserts that none of its cited sources states (e.g. the CRA role
+    /// of a foundation): each must be confirmed by whoever the profile speaks for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
