@@ -288,6 +288,9 @@ pub enum EvidenceSource {
     Local,
     Forge,
     Attestation,
+    /// The CRA document `annex docs` writes for the item, read back: its section is filled,
+    /// still carries a TODO, or the document is missing (Annexes II, V, VI, VII).
+    Document,
 }
 
 impl EvidenceSource {
@@ -296,6 +299,7 @@ impl EvidenceSource {
             EvidenceSource::Local => "local",
             EvidenceSource::Forge => "forge",
             EvidenceSource::Attestation => "attestation",
+            EvidenceSource::Document => "document",
         }
     }
 }
