@@ -591,6 +591,7 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
             out.reason = format!("needs a human attestation in {ATTESTATIONS_PATH}");
             return out;
         }
+        EvidenceSource::Document => return from_document(&rule.requirement.value, inputs.evidence),
         _ => {}
     }
     // Facts a forge may refuse to show (a token without the permission): not-run, never fail.
@@ -701,6 +702,59 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
                 rule.requirement.value
             );
         }
+    }
+    out
+}
+
+/// An Annex item decided by the CRA document that holds it (`evidence.cra_documents`, read
+/// back by the pipeline): filled passes with the file and line, a TODO fails with its text,
+/// a missing document fails with the command that writes it. Not read at all: unknown.
+fn from_document(id: &str, evidence: &Json) -> Outcome {
+    let mut out = Outcome {
+        status: Status::Unknown,
+        confidence: Confidence::Low,
+        reason: String::new(),
+        evidence: Vec::new(),
+        attestation: None,
+    };
+    let Some(fact) = evidence.get("cra_documents").and_then(|d| d.get(id)) else {
+        out.reason = "the CRA documents were not read back, so this item cannot be told".into();
+        return out;
+    };
+    let s = |k: &str| fact.get(k).and_then(Json::as_str).unwrap_or("?");
+    let line = fact.get("line").and_then(Json::as_u64).unwrap_or(1);
+    let state = s("state");
+    match state {
+        "filled" => {
+            out.status = Status::Pass;
+            out.confidence = Confidence::Medium;
+            out.reason = format!("{}:{line} fills this item", s("path"));
+        }
+        "todo" => {
+            out.status = Status::Fail;
+            out.confidence = Confidence::High;
+            let more = match fact.get("count").and_then(Json::as_u64).unwrap_or(1) {
+                0 | 1 => String::new(),
+                n => format!(" (and {} more TODO)", n - 1),
+            };
+            out.reason = format!("{}:{line}: TODO: {}{more}", s("path"), s("todo"));
+        }
+        "missing" => {
+            out.status = Status::Fail;
+            out.confidence = Confidence::High;
+            out.reason = format!(
+                "{} is missing or has no section for this item: `{}` writes it",
+                s("path"),
+                s("command")
+            );
+        }
+        other => out.reason = format!("unknown document state `{other}`"),
+    }
+    if matches!(state, "filled" | "todo") {
+        out.evidence.push(EvidenceRef {
+            path: s("path").to_string(),
+            line,
+        });
     }
     out
 }

@@ -163,6 +163,25 @@ fn reason(a: &annex_assess::Assessment, id: &str) -> String {
         .clone()
 }
 
+/// Evaluate without attestations, findings or forge.
+fn evaluate_plain(
+    lib: &Library,
+    profile: &annex_spec::ResolvedProfile,
+    evidence: &serde_json::Value,
+) -> annex_assess::Assessment {
+    let findings = annex_assess::findings_input(Err("none".into()), vec![], vec![]);
+    evaluate(&Inputs {
+        library: lib,
+        profile,
+        evidence,
+        attestations: &Attestations::default(),
+        today: day(),
+        subject: "fixture".into(),
+        forge: false,
+        findings: &findings,
+    })
+}
+
 fn cra_item<'a>(a: &'a annex_assess::Assessment, id: &str) -> &'a annex_assess::CraItem {
     a.cra.iter().find(|c| c.requirement == id).unwrap()
 }
@@ -328,17 +347,7 @@ fn permissions_are_informative_not_obligations() {
         rule: None,
         maps: Vec::new(),
     });
-    let findings = annex_assess::findings_input(Err("none".into()), vec![], vec![]);
-    let a = evaluate(&Inputs {
-        library: &lib,
-        profile: &profile,
-        evidence: &json!({}),
-        attestations: &Attestations::default(),
-        today: day(),
-        subject: "fixture".into(),
-        forge: false,
-        findings: &findings,
-    });
+    let a = evaluate_plain(&lib, &profile, &json!({}));
     assert_eq!(status(&a, "CRA-ART13.10"), Status::NotApplicable);
     assert!(
         reason(&a, "CRA-ART13.10").starts_with("informative: Article 13(10)"),
@@ -404,4 +413,43 @@ fn unread_files_make_the_rules_over_their_sections_unknown() {
     let a = run(passing, &Attestations::default());
     assert_eq!(status(&a, "T-01.01"), Status::Unknown);
     assert_eq!(status(&a, "T-01.02"), Status::Unknown);
+}
+
+/// Issue 10, "close the loop": a `document` rule decides an Annex item from the document
+/// read back into `evidence.cra_documents`.
+#[test]
+fn annex_items_are_decided_by_the_documents_read_back() {
+    let rules = r#"
+metadata: {id: d-rules, catalog: t}
+rules:
+  - {requirement: T-01.01, source: document}
+  - {requirement: T-01.02, source: document}
+  - {requirement: T-01.03, source: document}
+  - {requirement: T-01.05, source: document}
+"#;
+    let mut lib = lib();
+    lib.add(parse_document(rules, "d.yaml").unwrap());
+    let profile = resolve(&lib, "tp", &ResolveOptions::default()).unwrap();
+    let evidence = json!({"cra_documents": {
+        "T-01.01": {"state": "filled", "path": "docs/cra/user-information.md", "line": 12},
+        "T-01.02": {"state": "todo", "path": "docs/cra/user-information.md", "line": 20,
+                    "todo": "give the postal address", "count": 2},
+        "T-01.03": {"state": "missing", "path": "docs/cra/x.md",
+                    "command": "annex docs --kind declaration"}
+    }});
+    let a = evaluate_plain(&lib, &profile, &evidence);
+    assert_eq!(status(&a, "T-01.01"), Status::Pass);
+    assert_eq!(
+        reason(&a, "T-01.01"),
+        "docs/cra/user-information.md:12 fills this item"
+    );
+    assert_eq!(status(&a, "T-01.02"), Status::Fail);
+    assert_eq!(
+        reason(&a, "T-01.02"),
+        "docs/cra/user-information.md:20: TODO: give the postal address (and 1 more TODO)"
+    );
+    assert_eq!(status(&a, "T-01.03"), Status::Fail);
+    assert!(reason(&a, "T-01.03").contains("`annex docs --kind declaration` writes it"));
+    // Not read back at all: unknown, never a pass.
+    assert_eq!(status(&a, "T-01.05"), Status::Unknown);
 }

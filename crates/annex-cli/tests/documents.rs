@@ -401,3 +401,58 @@ fn documents_are_stamped_with_the_head_commit_time_not_1970() {
         assert!(text.contains(&format!("created {stamp}")), "{f}");
     }
 }
+
+/// Issue 10, "close the loop": after `annex init` and `annex docs`, `annex check` reads the
+/// generated documents back. A filled Annex item passes with the file and line, one with a
+/// TODO fails with the TODO's text, a missing document fails with the command that writes
+/// it; an item that needs a human judgement (Annex V, point 5) stays needs-review.
+#[test]
+fn check_reads_the_generated_cra_documents_back() {
+    let r = repo();
+    init(r.path(), "manufacturer");
+    annex()
+        .args(["docs", "--kind", "all", "--today", "2026-11-25"])
+        .arg(r.path())
+        .assert()
+        .success();
+    let check = || -> serde_json::Value {
+        let out = annex()
+            .args(["check", "--profile", "cra-manufacturer", "--format", "json"])
+            .args(["--fail-on", "never", "--no-vulns", "--today", "2026-11-25"])
+            .arg(r.path())
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let result = |a: &serde_json::Value, id: &str| -> (String, String) {
+        let r = a["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["requirement"] == id)
+            .unwrap();
+        (
+            r["status"].as_str().unwrap().to_string(),
+            r["reason"].as_str().unwrap().to_string(),
+        )
+    };
+    let a = check();
+    let (status, reason) = result(&a, "CRA-AII.3");
+    assert_eq!(status, "pass", "{reason}");
+    assert!(
+        reason.starts_with("docs/cra/user-information.md:"),
+        "{reason}"
+    );
+    // The fixture gives no postal address: Annex II point 1 keeps a TODO.
+    let (status, reason) = result(&a, "CRA-AII.1");
+    assert_eq!(status, "fail", "{reason}");
+    assert!(reason.contains("TODO: give the postal address"), "{reason}");
+    assert_eq!(result(&a, "CRA-AV.5").0, "needs-review");
+    std::fs::remove_file(r.path().join("docs/cra/eu-declaration-of-conformity.md")).unwrap();
+    let (status, reason) = result(&check(), "CRA-AV.1");
+    assert_eq!(status, "fail");
+    assert!(
+        reason.contains("`annex docs --kind declaration` writes it"),
+        "{reason}"
+    );
+}

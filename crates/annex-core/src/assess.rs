@@ -76,6 +76,9 @@ pub fn unread_warnings(evidence: &annex_evidence::Evidence) -> Vec<String> {
         .collect()
 }
 
+/// A generated CRA document larger than this is not read back (its items count as missing).
+const MAX_DOCUMENT_BYTES: u64 = 4 * 1024 * 1024;
+
 /// The skipped files whose packages nobody chose to leave out: they were meant to be read.
 fn unread(skipped: &[annex_checkout::Skipped]) -> Vec<annex_checkout::Skipped> {
     skipped
@@ -172,6 +175,13 @@ impl Project {
         if let Some(forge) = &request.forge {
             evidence["forge"] = self.forge_evidence(forge, &evidence)?;
         }
+        // The CRA documents `annex docs` wrote, read back so the Annex items are decided by
+        // what they say (filled, TODO, missing), through the one safe read.
+        let root = &self.index.root;
+        let docs = annex_docs::readback::read_back(&|rel| {
+            annex_checkout::read_text(root, rel, MAX_DOCUMENT_BYTES).ok()
+        });
+        evidence["cra_documents"] = serde_json::to_value(docs).unwrap_or(serde_json::Value::Null);
         let (findings_json, findings) = match &request.vulns {
             VulnSource::Off => (
                 annex_assess::findings_input(

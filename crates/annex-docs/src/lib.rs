@@ -23,6 +23,7 @@ mod inputs;
 mod markup;
 pub mod metadata;
 mod prose;
+pub mod readback;
 mod security_md;
 pub mod security_txt;
 

@@ -584,3 +584,38 @@ fn user_notice_is_valid_csaf_2_0() {
     );
     validate_csaf(&files);
 }
+
+/// Article 14(4)(b) "unless the relevant information has already been provided": when the
+/// early warning held all the notification's information, no notification is due and the
+/// final report's month (14(4)(c)) runs from the early warning. The flag survives a save.
+#[test]
+fn article_14_4_b_complete_early_warning_starts_the_final_report_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut n = NewIncident::new(
+        IncidentKind::SevereIncident,
+        at("2027-03-01T09:00:00+01:00"),
+        "Build server compromised",
+    );
+    n.details.early_warning_complete = Some(true);
+    let i = incident::new(root, n).unwrap();
+    let notification = clock(&i, Stage::Notification, "2027-03-10T09:00:00+01:00");
+    assert_eq!(notification.state, ClockState::NoDeadline, "never overdue");
+    assert!(notification.note.contains("Article 14(4)(b)"));
+    let i = incident::record_submitted(
+        root,
+        &i.id,
+        Stage::EarlyWarning,
+        at("2027-03-01T20:00:00+01:00"),
+    )
+    .unwrap();
+    assert_eq!(i.details.early_warning_complete, Some(true), "kept on save");
+    let f = clock(&i, Stage::Final, "2027-03-02T09:00:00+01:00");
+    assert_eq!(f.due.unwrap(), at("2027-04-01T20:00:00+01:00"));
+    // Without the flag the final report still waits for the notification.
+    let s = severe("2027-03-01T09:00:00+01:00");
+    assert_eq!(
+        clock(&s, Stage::Final, "2027-03-02T09:00:00+01:00").state,
+        ClockState::Waiting
+    );
+}

@@ -288,6 +288,9 @@ pub enum EvidenceSource {
     Local,
     Forge,
     Attestation,
+    /// The CRA document `annex docs` writes for the item, read back: its section is filled,
+    /// still carries a TODO, or the document is missing (Annexes II, V, VI, VII).
+    Document,
 }
 
 impl EvidenceSource {
@@ -296,6 +299,7 @@ impl EvidenceSource {
             EvidenceSource::Local => "local",
             EvidenceSource::Forge => "forge",
             EvidenceSource::Attestation => "attestation",
+            EvidenceSource::Document => "document",
         }
     }
 }
@@ -633,6 +637,10 @@ pub struct ProfileExtension {
     pub requirements: Vec<AddedRequirement>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleOverride>,
+    /// What the profile asserts that none of its cited sources states (e.g. the CRA role
+    /// of a foundation): each must be confirmed by whoever the profile speaks for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -397,6 +397,7 @@ pub fn resolve(
         cra_role: flat.cra_role,
         product_class: flat.product_class,
         parameters: flat.parameters,
+        assumptions: profile.annex.assumptions.clone(),
         requirements,
         excluded: excluded.into_iter().collect(),
     })

@@ -58,6 +58,9 @@ pub struct ResolvedProfile {
     pub cra_role: Option<CraRole>,
     pub product_class: Option<ProductClass>,
     pub parameters: BTreeMap<String, ParamValue>,
+    /// Claims of the profile no cited source states (the profile's own, not inherited).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<String>,
     pub requirements: Vec<ResolvedRequirement>,
     pub excluded: Vec<String>,
 }

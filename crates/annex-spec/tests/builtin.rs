@@ -235,3 +235,39 @@ fn cra_wording_follows_annex_i_2e_and_article_13_17() {
     ));
     assert!(text("CRA-ART13.17").contains("choose their preferred means of communication"));
 }
+
+/// Issue 10: a foundation profile asserts only what its cited sources say. No source says
+/// any of the seven foundations is a CRA steward (Art. 3(14), Art. 24), so each lists that
+/// as an assumption to confirm; PHP's `cna: true` had no source; PEP 602 gives five years
+/// of support, not five years of security fixes.
+#[test]
+fn foundation_profiles_mark_unsourced_claims_as_assumptions() {
+    let lib = lib();
+    for id in [
+        "apache", "blender", "eclipse", "openssl", "php", "psf", "rust",
+    ] {
+        let p = &lib.profiles[id];
+        assert!(p.metadata.source.is_some(), "{id} cites no source");
+        if p.annex.cra_role.is_some() {
+            assert!(
+                p.annex
+                    .assumptions
+                    .iter()
+                    .any(|a| a.starts_with("cra-role")),
+                "{id}: the CRA role is claimed without a source or an assumption"
+            );
+            assert!(
+                !p.metadata
+                    .description
+                    .contains("acts as open-source steward"),
+                "{id}"
+            );
+        }
+        let resolved = resolve(&lib, id, &ResolveOptions::default()).unwrap();
+        assert_eq!(resolved.assumptions, p.annex.assumptions, "{id}");
+    }
+    assert!(!lib.profiles["php"].annex.parameters.contains_key("cna"));
+    let psf = &lib.profiles["psf"].metadata.description;
+    assert!(!psf.contains("five years of security"), "{psf}");
+    assert!(psf.contains("supported for five"), "{psf}");
+}

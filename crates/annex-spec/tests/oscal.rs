@@ -699,6 +699,8 @@ fn constructed() -> (Library, Profile) {
             applicability: Some(vec!["maturity-1".into(), "maturity-2".into()]),
             cra_role: Some(CraRole::Manufacturer),
             product_class: Some(ProductClass::ImportantII),
+            // A claim no source states survives the OSCAL round trip.
+            assumptions: vec!["cra-role manufacturer: to confirm".into()],
             include: vec![id(&last)],
             parameters: BTreeMap::from([
                 ("overridden".to_string(), json!("child")),

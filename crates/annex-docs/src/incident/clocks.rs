@@ -89,15 +89,23 @@ pub fn due(i: &Incident, stage: Stage) -> Option<DateTime<FixedOffset>> {
     let offset = *i.aware_at.offset();
     match stage {
         Stage::EarlyWarning => Some(i.aware_at + Duration::hours(24)),
+        // 14(4)(b): no notification when the early warning already gave its information.
+        Stage::Notification if i.early_warning_was_complete() => None,
         Stage::Notification => Some(i.aware_at + Duration::hours(72)),
         Stage::Final => match i.kind {
             IncidentKind::Vulnerability => {
                 let from = i.fixed_at?.max(i.aware_at);
                 Some((from + Duration::days(14)).with_timezone(&offset))
             }
+            // 14(4)(c): one month from the notification; from the early warning when that
+            // already held the notification's information (14(4)(b)).
             IncidentKind::SevereIncident => i
                 .submitted
-                .notification?
+                .notification
+                .or(i
+                    .submitted
+                    .early_warning
+                    .filter(|_| i.early_warning_was_complete()))?
                 .with_timezone(&offset)
                 .checked_add_months(Months::new(1)),
         },
@@ -154,6 +162,10 @@ pub fn clocks(i: &Incident, now: DateTime<FixedOffset>) -> Vec<Clock> {
                 )
             }
             (None, None) => match stage {
+                Stage::Notification if i.early_warning_was_complete() => {
+                    note = "not due: the early warning already held all its information (Article 14(4)(b))".into();
+                    (ClockState::NoDeadline, None)
+                }
                 Stage::UserNotice => {
                     note = "inform the users concerned after becoming aware, with the mitigations they can apply (Article 14(8))".into();
                     (ClockState::NoDeadline, None)
@@ -161,7 +173,7 @@ pub fn clocks(i: &Incident, now: DateTime<FixedOffset>) -> Vec<Clock> {
                 _ => {
                     note = match i.kind {
                         IncidentKind::Vulnerability => "starts when a corrective or mitigating measure is available (`annex incident fix`)".into(),
-                        IncidentKind::SevereIncident => "starts when the incident notification is submitted (`annex incident submitted … notification`)".into(),
+                        IncidentKind::SevereIncident => "starts when the incident notification is submitted (`annex incident submitted … notification`), or with the early warning when it held all the notification's information (early-warning-complete = true in [details], Article 14(4)(b))".into(),
                     };
                     (ClockState::Waiting, None)
                 }

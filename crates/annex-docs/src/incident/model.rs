@@ -108,6 +108,12 @@ pub struct Details {
     /// Severe incidents: whether unlawful or malicious acts are suspected (14(4)(a)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspected_malicious: Option<bool>,
+    /// Severe incidents: the early warning already held all the information of the incident
+    /// notification ("unless the relevant information has already been provided",
+    /// 14(4)(b)): no notification is due, and the final report's month runs from the early
+    /// warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub early_warning_complete: Option<bool>,
     /// Vulnerabilities: the general nature of the exploit and of the vulnerability (14(2)(b)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exploit: Option<String>,
@@ -264,6 +270,12 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// A severe incident whose early warning already held all the notification's information
+    /// (Article 14(4)(b)).
+    pub fn early_warning_was_complete(&self) -> bool {
+        self.kind == IncidentKind::SevereIncident
+            && self.details.early_warning_complete == Some(true)
+    }
     /// Whether Article 14 reporting applies: a severe incident, or an actively exploited
     /// vulnerability.
     pub fn reportable(&self) -> bool {

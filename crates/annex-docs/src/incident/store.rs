@@ -280,6 +280,10 @@ pub fn render_record(i: &Incident) -> String {
         Some(v) => o.push_str(&format!("suspected-malicious = {v}\n")),
         None => o.push_str("# suspected-malicious = true  # severe incidents: unlawful or malicious acts suspected?\n"),
     }
+    match d.early_warning_complete {
+        Some(v) => o.push_str(&format!("early-warning-complete = {v}\n")),
+        None => o.push_str("# early-warning-complete = true  # severe incidents: the early warning held all the notification's information (Article 14(4)(b))\n"),
+    }
     for (key, v, what) in [
         (
             "exploit",

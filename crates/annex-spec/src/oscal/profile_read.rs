@@ -257,6 +257,9 @@ pub fn profile_from_oscal(json: &str, origin: &str) -> Result<Profile, SpecError
             parameters,
             requirements: extra.requirements,
             rules: extra.rules,
+            assumptions: list_in(&meta.props, "assumption")
+                .map(|(v, _)| v)
+                .unwrap_or_default(),
         },
         origin: Origin(origin.to_string()),
     })

@@ -81,6 +81,8 @@ pub fn profile_to_oscal(
         props.push(Prop::annex("product-class", c.as_str()));
     }
     props.extend(ext.include.iter().map(|i| Prop::annex("include", &i.value)));
+    // Claims no cited source states travel with the profile.
+    props.extend(ext.assumptions.iter().map(|a| Prop::annex("assumption", a)));
 
     // One OSCAL import per declared import, then one per catalog inherited through `extends`.
     let mut plans: Vec<(Option<&str>, &str, Option<&CatalogImport>)> = Vec::new();
