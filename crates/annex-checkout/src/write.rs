@@ -47,14 +47,16 @@ pub fn write_file(
         .split('/')
         .filter(|p| !p.is_empty() && *p != ".")
         .collect();
-    if parts.is_empty() || parts.contains(&"..") {
+    if parts.contains(&"..") {
         return Err(outside());
     }
     let io = |shown: &Path| {
         let path = shown.display().to_string();
         move |error| WriteError::Io { path, error }
     };
-    let (name, dirs) = parts.split_last().expect("checked non-empty");
+    let Some((name, dirs)) = parts.split_last() else {
+        return Err(outside());
+    };
     // The root is the caller's choice (the checkout, or an --output directory to create).
     std::fs::create_dir_all(root).map_err(io(root))?;
     let mut dir = root.to_path_buf();

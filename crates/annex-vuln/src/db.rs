@@ -278,7 +278,7 @@ impl Db {
         if manifest_exists(&self.dir)? {
             self.manifest = read_manifest(&self.dir)?;
         }
-        self.cache.lock().expect("index cache lock").clear();
+        self.cache().clear();
         Ok(())
     }
 
@@ -497,8 +497,14 @@ impl Db {
         Ok(dir)
     }
 
+    /// The index cache; a panic while it was held cannot leave it inconsistent (inserts and
+    /// removals are single calls), so a poisoned lock is taken over.
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<EcoIndex>>> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn index(&self, eco: &str) -> Result<Arc<EcoIndex>, DbError> {
-        if let Some(i) = self.cache.lock().expect("index cache lock").get(eco) {
+        if let Some(i) = self.cache().get(eco) {
             return Ok(i.clone());
         }
         let meta = &self.manifest.ecosystems[eco];
@@ -528,10 +534,7 @@ impl Db {
             file,
             packages,
         });
-        self.cache
-            .lock()
-            .expect("index cache lock")
-            .insert(eco.to_string(), index.clone());
+        self.cache().insert(eco.to_string(), index.clone());
         Ok(index)
     }
 
@@ -688,7 +691,7 @@ impl Db {
                     obsolete.push(format!("{dir_name}/{}", m.index));
                 }
             }
-            self.cache.lock().expect("index cache lock").remove(&eco);
+            self.cache().remove(&eco);
             if meta.advisories == 0 {
                 self.manifest.ecosystems.remove(&eco);
                 obsolete.push(format!("{dir_name}/{}", meta.index));
