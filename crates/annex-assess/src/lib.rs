@@ -708,7 +708,8 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
 
 /// An Annex item decided by the CRA document that holds it (`evidence.cra_documents`, read
 /// back by the pipeline): filled passes with the file and line, a TODO fails with its text,
-/// a missing document fails with the command that writes it. Not read at all: unknown.
+/// a missing document fails with the command that writes it. Not read at all, or there but
+/// unreadable: unknown, with the reason.
 fn from_document(id: &str, evidence: &Json) -> Outcome {
     let mut out = Outcome {
         status: Status::Unknown,
@@ -746,6 +747,13 @@ fn from_document(id: &str, evidence: &Json) -> Outcome {
                 "{} is missing or has no section for this item: `{}` writes it",
                 s("path"),
                 s("command")
+            );
+        }
+        "unreadable" => {
+            out.reason = format!(
+                "{} could not be read ({}), so this item cannot be told",
+                s("path"),
+                s("reason")
             );
         }
         other => out.reason = format!("unknown document state `{other}`"),

@@ -356,8 +356,8 @@ fn csaf_for_the_own_product() {
     }
 }
 
-/// Issue 10, timestamps: without SOURCE_DATE_EPOCH the SBOM and the Annex II / VII documents
-/// carry the commit time of HEAD (reproducible), never 1970-01-01.
+/// Issue 10, timestamps: without SOURCE_DATE_EPOCH the SBOM, the Annex II / VII documents and
+/// the VEX / CSAF documents carry the commit time of HEAD (reproducible), never 1970-01-01.
 #[test]
 fn documents_are_stamped_with_the_head_commit_time_not_1970() {
     let r = repo();
@@ -400,12 +400,44 @@ fn documents_are_stamped_with_the_head_commit_time_not_1970() {
         assert!(!text.contains("1970"), "{f} says 1970");
         assert!(text.contains(&format!("created {stamp}")), "{f}");
     }
+    // The VEX and CSAF documents `annex vulns` writes carry the same time.
+    let db = TempDir::new().unwrap();
+    annex()
+        .args(["db", "import", "--db"])
+        .arg(db.path())
+        .arg("../../../shared/data/osv/pypa")
+        .assert()
+        .success();
+    let vulns = |format: &str| -> serde_json::Value {
+        let out = annex()
+            .env_remove("SOURCE_DATE_EPOCH")
+            .args(["vulns", "--fail-on", "never", "--format", format, "--db"])
+            .arg(db.path())
+            .arg(r.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(vulns("openvex")["timestamp"], stamp.as_str());
+    for format in ["csaf", "csaf-advisory"] {
+        let tracking = &vulns(format)["document"]["tracking"];
+        assert_eq!(tracking["current_release_date"], stamp.as_str(), "{format}");
+        assert_eq!(tracking["initial_release_date"], stamp.as_str(), "{format}");
+    }
+    let cdx = vulns("cyclonedx-vex");
+    assert_eq!(cdx["metadata"]["timestamp"], stamp.as_str());
 }
 
 /// Issue 10, "close the loop": after `annex init` and `annex docs`, `annex check` reads the
 /// generated documents back. A filled Annex item passes with the file and line, one with a
 /// TODO fails with the TODO's text, a missing document fails with the command that writes
-/// it; an item that needs a human judgement (Annex V, point 5) stays needs-review.
+/// it, an HTML-only document is read too, an unreadable one is unknown; an item that needs a
+/// human judgement (Annex V, point 5) stays needs-review.
 #[test]
 fn check_reads_the_generated_cra_documents_back() {
     let r = repo();
@@ -455,4 +487,30 @@ fn check_reads_the_generated_cra_documents_back() {
         reason.contains("`annex docs --kind declaration` writes it"),
         "{reason}"
     );
+    // Written as HTML only, the declaration is read back from the HTML page.
+    annex()
+        .args(["docs", "--kind", "declaration", "--format", "html"])
+        .args(["--today", "2026-11-25"])
+        .arg(r.path())
+        .assert()
+        .success();
+    let a = check();
+    let (status, reason) = result(&a, "CRA-AV.1");
+    assert_eq!(status, "pass", "{reason}");
+    assert!(
+        reason.starts_with("docs/cra/eu-declaration-of-conformity.html:"),
+        "{reason}"
+    );
+    // There but unreadable (over the size limit, not text): unknown with the reason, not a
+    // fail that sends the maintainer to write a document they have.
+    let user_info = r.path().join("docs/cra/user-information.md");
+    std::fs::write(&user_info, vec![b'x'; 5 * 1024 * 1024]).unwrap();
+    let a = check();
+    let (status, reason) = result(&a, "CRA-AII.3");
+    assert_eq!(status, "unknown", "{reason}");
+    assert!(reason.contains("over the"), "{reason}");
+    std::fs::write(&user_info, b"\xff\xfe not text").unwrap();
+    let (status, reason) = result(&check(), "CRA-AII.3");
+    assert_eq!(status, "unknown", "{reason}");
+    assert!(reason.contains("not UTF-8"), "{reason}");
 }

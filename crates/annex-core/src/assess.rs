@@ -179,7 +179,16 @@ impl Project {
         // what they say (filled, TODO, missing), through the one safe read.
         let root = &self.index.root;
         let docs = annex_docs::readback::read_back(&|rel| {
-            annex_checkout::read_text(root, rel, MAX_DOCUMENT_BYTES).ok()
+            match annex_checkout::read_text(root, rel, MAX_DOCUMENT_BYTES) {
+                Ok(text) => Ok(Some(text)),
+                Err(e) if e.is_not_found() => Ok(None),
+                // The fact names the path already: keep only what went wrong.
+                Err(e) => {
+                    let text = e.to_string();
+                    let prefix = format!("{rel}: ");
+                    Err(text.strip_prefix(&prefix).unwrap_or(&text).to_string())
+                }
+            }
         });
         evidence["cra_documents"] = serde_json::to_value(docs).unwrap_or(serde_json::Value::Null);
         let (findings_json, findings) = match &request.vulns {
