@@ -30,6 +30,11 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     ".gradle/",
     "testdata/",
     "test-data/",
+    // Test data by convention: Python projects' `tests/data` (pip keeps deliberately broken
+    // lockfiles there), Maven/Gradle test resources.
+    "**/tests/data/",
+    "**/test/data/",
+    "**/src/test/resources/",
     "fixtures/",
     "__fixtures__/",
     "examples/",

@@ -86,13 +86,32 @@ impl ScanArgs {
         if let Some(pb) = spinner {
             pb.finish_and_clear();
         }
-        let scanned = scanned?;
+        let scanned = scanned.map_err(|e| with_way_on(e, self.lockfiles.is_empty()))?;
         report_skipped(
             &annex_core::skipped_of(&scanned.result),
             scanned.result.inventory.subjects.len(),
         );
         Ok(scanned)
     }
+}
+
+/// A file that stops the scan: say how to go on without it (test trees often hold
+/// deliberately broken manifests).
+fn with_way_on(err: anyhow::Error, scanning_a_directory: bool) -> anyhow::Error {
+    if !matches!(
+        err.downcast_ref::<annex_core::CoreError>(),
+        Some(annex_core::CoreError::Inventory(_))
+    ) {
+        return err;
+    }
+    let exclude = if scanning_a_directory {
+        "; `--exclude DIR` leaves its directory out (a test-data tree, say)"
+    } else {
+        ""
+    };
+    anyhow::anyhow!(
+        "{err}\nto go on without it: `--keep-going` reports it as unread and reads the rest{exclude}"
+    )
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -105,14 +105,36 @@ impl ParseError {
             .map(|s| LineIndex::new(text).line_col(s.start))
             .unwrap_or((1, 1));
         let msg = err.message().trim();
-        let expected = msg
-            .split_once("expected ")
-            .map(|(_, e)| e.to_string())
-            .unwrap_or_else(|| format!("valid TOML ({msg})"));
-        if msg.contains("expected") {
-            ParseError::syntax(path, line, col, expected)
-        } else {
-            ParseError::invalid(path, line, col, msg)
+        // A bare word where a value belongs (`key = invalid-value`) reads to the TOML parser
+        // as a misspelt `inf`: say what a value may be instead.
+        let at = err.span().map_or("", |s| text.get(s.start..).unwrap_or(""));
+        let word: String = at
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .take(40)
+            .collect();
+        if (msg.starts_with("invalid float") || msg.starts_with("invalid integer"))
+            && word.starts_with(|c: char| c.is_alphabetic())
+        {
+            return ParseError::syntax(
+                path,
+                line,
+                col,
+                format!(
+                    "a value (a \"quoted string\", a number, true or false, a date, an [array] \
+                     or an {{inline table}}), found the bare word `{word}`"
+                ),
+            );
+        }
+        match msg
+            .split_once(", expected ")
+            .or_else(|| msg.strip_prefix("expected ").map(|e| ("", e)))
+        {
+            Some(("", expected)) => ParseError::syntax(path, line, col, expected),
+            Some((what, expected)) => {
+                ParseError::syntax(path, line, col, format!("{expected} ({what})"))
+            }
+            None => ParseError::invalid(path, line, col, msg),
         }
     }
 

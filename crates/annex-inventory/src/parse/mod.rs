@@ -105,4 +105,49 @@ mod tests {
             .collect();
         assert_eq!(text("f", &utf16).expect("utf-16").as_ref(), "a==1\n");
     }
+
+    /// Issue 11 item 9: TOML errors say in words what was expected.
+    #[test]
+    fn toml_errors_say_what_was_expected() {
+        let e = |t: &str| {
+            let err = toml::from_str::<toml::Table>(t).expect_err(t);
+            ParseError::from_toml("f.toml", t, &err).to_string()
+        };
+        assert_eq!(
+            e("key = invalid-value\n"),
+            "f.toml:1:7: expected a value (a \"quoted string\", a number, true or false, a date, \
+             an [array] or an {inline table}), found the bare word `invalid-value`"
+        );
+        assert_eq!(e("a = [1,\n"), "f.toml:1:8: expected `]` (unclosed array)");
+        assert_eq!(e("x = 1\nx = 2\n"), "f.toml:2:1: duplicate key");
+        // Real words where the parser expects them still read as the parser says.
+        assert_eq!(
+            e("k = 1979-05-27T\n"),
+            "f.toml:1:5: expected hour (invalid time)"
+        );
+    }
+
+    /// PEP 263: a Python file or requirements file that declares its encoding is read in it.
+    #[test]
+    fn a_declared_encoding_is_honoured() {
+        let latin = b"# -*- coding: latin-1 -*-\n# auteur: Andr\xe9\nrequests==2.31.0\n";
+        let t = text("requirements.txt", latin).expect("latin-1");
+        assert!(t.contains("André"), "{t}");
+        let cp = b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nname = \"\x93x\x94\"\n";
+        assert!(
+            text("setup.py", cp)
+                .expect("cp1252")
+                .contains("\u{201C}x\u{201D}")
+        );
+        // Declared but unsupported, or declared in the wrong place: a clear error.
+        let e = text("setup.py", b"# coding: shift_jis\nx = '\x82\xa0'\n").expect_err("sjis");
+        assert!(e.to_string().contains("declares `shift-jis`"), "{e}");
+        let late = b"\n\n# coding: latin-1\n\xe9\n";
+        assert_eq!(
+            text("setup.py", late).expect_err("third line").to_string(),
+            "setup.py:4:1: expected UTF-8 text"
+        );
+        // Formats that are UTF-8 by specification ignore the comment.
+        assert!(text("Cargo.lock", latin).is_err());
+    }
 }
