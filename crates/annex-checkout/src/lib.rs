@@ -19,6 +19,7 @@
 //! a size cap. Nothing here prints, exits or reads the environment.
 
 mod error;
+pub mod git;
 mod index;
 pub mod nofollow;
 mod options;
@@ -31,7 +32,7 @@ mod write;
 pub use error::CheckoutError;
 pub use index::{FileIndex, GitIndexState, IndexedFile, Pruned};
 pub use options::{ALWAYS_EXCLUDED, DEFAULT_EXCLUDES, ExcludeOrigin, IndexOptions};
-pub use read::{ReadError, read_file, read_text};
+pub use read::{ReadError, read_file, read_indexed, read_text};
 pub use skipped::{SkipReason, Skipped};
 pub use threads::{ThreadChoice, choose_threads, run_workers};
 pub use write::{WriteError, write_file, write_output};

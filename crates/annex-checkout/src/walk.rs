@@ -417,6 +417,13 @@ fn unseen_tracked_files(
 ) -> Result<(u64, Vec<String>), String> {
     let repo = gix::open_opts(root, gix::open::Options::isolated())
         .map_err(|e| format!("cannot open the repository: {e}"))?;
+    let index_size = std::fs::symlink_metadata(repo.index_path()).map_or(0, |m| m.len());
+    if index_size > crate::git::MAX_GIT_INDEX {
+        return Err(format!(
+            "the git index is {index_size} bytes, over the {}-byte limit",
+            crate::git::MAX_GIT_INDEX
+        ));
+    }
     let index = match repo.open_index() {
         Ok(i) => i,
         // A repository without an index (fresh `git init`) tracks nothing.

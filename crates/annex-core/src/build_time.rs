@@ -34,7 +34,9 @@ pub fn head_commit_time(root: &Path) -> Option<i64> {
     let repo = gix::ThreadSafeRepository::discover_opts(root, Default::default(), isolated)
         .ok()?
         .to_thread_local();
-    let commit = repo.head_commit().ok()?;
+    let id = repo.head_id().ok()?.detach();
+    annex_checkout::git::check_object_size(&repo, id).ok()?;
+    let commit = repo.find_commit(id).ok()?;
     let seconds = commit.time().ok()?.seconds;
     // A commit dated before 1970 is as unreadable a date as none.
     (seconds > 0).then_some(seconds)

@@ -128,6 +128,7 @@ fn read_commit(
     id: ObjectId,
     verifier: Option<&Verifier>,
 ) -> Result<CommitInfo, String> {
+    annex_checkout::git::check_object_size(repo, id)?;
     let commit = repo
         .find_commit(id)
         .map_err(|e| format!("cannot read commit {id}: {e}"))?;
@@ -403,7 +404,16 @@ fn tags(
     };
     let mut kinds = BTreeSet::new();
     let mut unreadable = 0u64;
-    for r in iter.take(MAX_TAGS) {
+    // The newest release tag by its time in seconds (days would tie), then by name.
+    let mut latest_time: Option<i64> = None;
+    for (read, r) in iter.enumerate() {
+        if read == MAX_TAGS {
+            // A tag beyond the limit exists: say the counts stop short.
+            reasons.push(format!(
+                "only the first {MAX_TAGS} tags were read: the tag counts are lower bounds"
+            ));
+            break;
+        }
         let Ok(r) = r else {
             unreadable += 1;
             continue;
@@ -413,6 +423,7 @@ fn tags(
         let Some(target) = r.target().try_id().map(|i| i.to_owned()) else {
             continue;
         };
+        let mut time = None;
         let mut info = TagInfo {
             semver: is_semver_tag(&name),
             name,
@@ -425,12 +436,13 @@ fn tags(
         match tag_details(repo, target, verifier) {
             Ok(TagDetails {
                 annotated,
-                time,
+                time: tagged_at,
                 sig,
                 verified: outcome,
             }) => {
                 info.annotated = annotated;
-                info.days = time.map(|t| days_since(now, t));
+                time = tagged_at;
+                info.days = tagged_at.map(|t| days_since(now, t));
                 if let Some(k) = sig {
                     info.signed = true;
                     info.kind = Some(k.to_string());
@@ -448,12 +460,16 @@ fn tags(
         if is_release_tag(&info.name) {
             out.release += 1;
             out.semver += u64::from(info.semver);
-            let newer = match (&out.latest, info.days) {
+            let newer = match (&out.latest, time) {
                 (None, _) => true,
-                (Some(l), Some(d)) => l.days.is_none_or(|ld| d < ld),
-                (Some(_), None) => false,
+                (Some(l), Some(t)) => match latest_time {
+                    None => true,
+                    Some(lt) => t > lt || (t == lt && info.name > l.name),
+                },
+                (Some(l), None) => latest_time.is_none() && info.name > l.name,
             };
             if newer {
+                latest_time = time;
                 out.latest = Some(info);
             }
         }
@@ -481,6 +497,7 @@ fn tag_details(
     target: ObjectId,
     verifier: Option<&Verifier>,
 ) -> Result<TagDetails, String> {
+    annex_checkout::git::check_object_size(repo, target)?;
     let object = repo.find_object(target).map_err(|e| e.to_string())?;
     match object.kind {
         gix::object::Kind::Tag => {

@@ -372,3 +372,67 @@ fn garbled_head_object_gives_null_with_reason() {
         g.reason
     );
 }
+
+/// Issue 16 item 10: a 28-byte loose object whose header claims 8 GB. gix would allocate
+/// what the header states; annex reads the header alone and refuses, with the reason.
+#[test]
+fn an_object_claiming_gigabytes_is_refused_from_its_header() {
+    let (r, _) = history_repo();
+    let head = r.git(&["rev-parse", "HEAD"], NOW);
+    let file = object_file(r.path(), &head);
+    let mut perms = fs::metadata(&file).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&file, perms).unwrap();
+    // zlib("commit 8000000000\0tree ") made by Python's zlib, the format git writes.
+    let made = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zlib; sys.stdout.buffer.write(zlib.compress(b'commit 8000000000\\x00tree '))",
+        ])
+        .output()
+        .expect("python3");
+    assert!(made.status.success());
+    assert!(made.stdout.len() < 64, "{} bytes", made.stdout.len());
+    fs::write(&file, &made.stdout).unwrap();
+    let g = r.evidence().git;
+    assert!(g.present);
+    assert_eq!(g.last_commit_days, None);
+    assert!(
+        g.reason
+            .as_deref()
+            .is_some_and(|m| m.contains("claims 8000000000 bytes")),
+        "{:?}",
+        g.reason
+    );
+}
+
+/// Issue 16 item 15: the latest release tag is chosen by time, not by day (two releases an
+/// hour apart the same day), and a tag list cut at the limit says so.
+#[test]
+fn latest_tag_by_time_and_a_cut_tag_list_says_so() {
+    let r = new_repo();
+    let day = NOW - 10 * DAY;
+    r.commit("a", "a@example.org", day, &[]);
+    r.git(&["tag", "v1.0"], day);
+    r.commit("b", "a@example.org", day + 3600, &[]);
+    r.git(&["tag", "v2.0"], day + 3600);
+    let tags = r.evidence().git.tags.expect("tags");
+    assert_eq!(tags.latest.expect("latest").name, "v2.0");
+
+    let head = r.git(&["rev-parse", "HEAD"], NOW);
+    let mut packed = String::from("# pack-refs with: peeled fully-peeled sorted \n");
+    for i in 0..10_001 {
+        packed.push_str(&format!("{head} refs/tags/t{i:05}\n"));
+    }
+    fs::write(r.path().join(".git/packed-refs"), packed).unwrap();
+    let g = r.evidence().git;
+    assert_eq!(g.tags.expect("tags").count, 10_000);
+    assert!(
+        g.reason
+            .as_deref()
+            .is_some_and(|m| m.contains("only the first 10000 tags were read")),
+        "{:?}",
+        g.reason
+    );
+}
