@@ -40,23 +40,38 @@ fn resolve(root: &Path, rel: &str) -> Result<PathBuf, ReadError> {
     if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') || rel.contains('\0') {
         return Err(outside());
     }
+    resolve_components(root, Path::new(rel), rel)
+}
+
+/// Walk `rel`'s components below `root`, refusing `..`, a root or prefix, and any symlink
+/// on the way; `label` names the path in errors.
+fn resolve_components(root: &Path, rel: &Path, label: &str) -> Result<PathBuf, ReadError> {
+    use std::path::Component;
     let mut path = root.to_path_buf();
-    for part in rel.split('/') {
+    for part in rel.components() {
         match part {
-            "" | "." => continue,
-            ".." => return Err(outside()),
-            _ => {}
+            Component::CurDir => continue,
+            Component::Normal(name) => path.push(name),
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
+                return Err(ReadError::OutsideRoot {
+                    path: label.to_string(),
+                });
+            }
         }
-        path.push(part);
         let meta = std::fs::symlink_metadata(&path).map_err(|source| ReadError::Io {
-            path: rel.to_string(),
+            path: label.to_string(),
             source,
         })?;
         if meta.file_type().is_symlink() {
             return Err(ReadError::Symlink {
-                path: rel.to_string(),
+                path: label.to_string(),
             });
         }
+    }
+    if path == root {
+        return Err(ReadError::OutsideRoot {
+            path: label.to_string(),
+        });
     }
     Ok(path)
 }
@@ -64,17 +79,38 @@ fn resolve(root: &Path, rel: &str) -> Result<PathBuf, ReadError> {
 /// Read `root/rel`: a regular file of at most `limit` bytes, reached without a symlink.
 pub fn read_file(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
     let path = resolve(root, rel)?;
+    read_resolved(&path, rel, limit)
+}
+
+/// [`read_file`] for a file of the index: through its name as the system spells it when
+/// that is not UTF-8 (`raw`), so such files are read, not only labelled. Errors name the
+/// label (`rel`).
+pub fn read_indexed(
+    root: &Path,
+    file: &crate::IndexedFile,
+    limit: u64,
+) -> Result<Vec<u8>, ReadError> {
+    match &file.raw {
+        None => read_file(root, &file.rel, limit),
+        Some(raw) => {
+            let path = resolve_components(root, raw, &file.rel)?;
+            read_resolved(&path, &file.rel, limit)
+        }
+    }
+}
+
+fn read_resolved(path: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
     let io = |source| ReadError::Io {
         path: rel.to_string(),
         source,
     };
     // Checked before opening: opening a FIFO would wait for a writer forever.
-    if !std::fs::symlink_metadata(&path).map_err(io)?.is_file() {
+    if !std::fs::symlink_metadata(path).map_err(io)?.is_file() {
         return Err(ReadError::NotAFile {
             path: rel.to_string(),
         });
     }
-    let file = crate::nofollow::open_regular(&path).map_err(io)?;
+    let file = crate::nofollow::open_regular(path).map_err(io)?;
     // The opened handle decides, not the earlier look-up: the file may have changed since.
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {

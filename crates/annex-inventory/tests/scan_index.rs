@@ -188,6 +188,59 @@ fn a_broken_lockfile_with_keep_going_is_unreadable() {
     assert!(scan(r, &opts()).is_err());
 }
 
+/// Issue 16 item 8: two directories whose names are not UTF-8 keep distinct labels, and
+/// the lockfiles in them are read through their real names, not dropped or refused.
+#[cfg(unix)]
+#[test]
+fn lockfiles_under_names_that_are_not_utf8_are_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = tempfile::tempdir().expect("tempdir");
+    let r = t.path();
+    for (byte, version) in [(0xffu8, "1.0.0"), (0xfe, "2.0.0")] {
+        let dir = r.join(std::ffi::OsStr::from_bytes(&[b'a', byte]));
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(
+            dir.join("Cargo.lock"),
+            format!(
+                "version = 4\n\n[[package]]\nname = \"itoa\"\nversion = \"{version}\"\n\
+                 source = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+            ),
+        )
+        .unwrap();
+    }
+    let res = scan(r, &opts()).expect("scan");
+    assert_eq!(paths(&res), vec!["a\\xfe/Cargo.lock", "a\\xff/Cargo.lock"]);
+    let versions: Vec<&str> = res
+        .inventory
+        .subjects
+        .iter()
+        .flat_map(|s| s.components.iter().map(|c| c.version.as_str()))
+        .collect();
+    assert_eq!(versions, vec!["2.0.0", "1.0.0"]);
+}
+
+/// Issue 16 item 10: each lockfile is capped, and so is their sum, before any is read
+/// (sparse files: the sizes are real, the disk is not used), even with keep_going.
+#[test]
+fn lockfiles_over_the_scan_limit_stop_before_reading() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let r = t.path();
+    for i in 0..5 {
+        let dir = r.join(format!("app{i}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = std::fs::File::create(dir.join("package-lock.json")).unwrap();
+        f.set_len(250 * 1024 * 1024).unwrap();
+    }
+    let keep = ScanOptions {
+        keep_going: true,
+        ..opts()
+    };
+    let e = scan(r, &keep).expect_err("over the limit");
+    let text = e.to_string();
+    assert!(text.contains("total 1310720000 bytes"), "{text}");
+    assert!(text.contains("--exclude or --lockfile"), "{text}");
+}
+
 /// A virtual workspace whose `tool` member has a dev-only dependency (`oorandom`).
 fn workspace(r: &Path) {
     write(

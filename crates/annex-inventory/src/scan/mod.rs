@@ -24,7 +24,7 @@
 mod plan;
 mod scope;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -103,6 +103,10 @@ fn index_options(opts: &ScanOptions) -> IndexOptions {
     }
 }
 
+/// The most lockfile and manifest bytes one scan of a checkout reads (each file is also
+/// capped at [`crate::parse::MAX_FILE_SIZE`]).
+pub const MAX_SCAN_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// Scan what the file index holds. `opts.exclude` and `opts.default_excludes` were the
 /// index's to apply; here only `include_dev`, `keep_going` and `threads` count.
 pub fn scan_index(index: &FileIndex, opts: &ScanOptions) -> Result<ScanResult, ParseError> {
@@ -121,11 +125,32 @@ pub fn scan_index(index: &FileIndex, opts: &ScanOptions) -> Result<ScanResult, P
         return Err(e.clone());
     }
     let cands = candidates(index);
+    // Each file is capped, but a checkout can hold any number of them: cap their sum, since
+    // the inventory takes several times the bytes it reads.
+    let total: u64 = cands
+        .iter()
+        .map(|c| {
+            index
+                .files
+                .binary_search_by(|f| f.rel.as_str().cmp(&c.path))
+                .map_or(0, |i| index.files[i].size)
+        })
+        .sum();
+    if total > MAX_SCAN_BYTES {
+        return Err(ParseError::Io {
+            path: root_label,
+            message: format!(
+                "the lockfiles and manifests to read total {total} bytes, over the \
+                 {MAX_SCAN_BYTES}-byte limit of one scan: narrow it with --exclude or --lockfile"
+            ),
+        });
+    }
     let (jobs, mut skipped) = plan::plan(&cands);
     let files = Files {
         root: index.root.clone(),
         prefix: String::new(),
         references: Some(index.root.clone()),
+        raw: raw_names(index),
     };
     let work: Vec<Work> = jobs
         .iter()
@@ -281,6 +306,7 @@ pub fn scan_files(paths: &[PathBuf], opts: &ScanOptions) -> Result<ScanResult, P
             root: index.root.clone(),
             prefix: prefix.to_string(),
             references,
+            raw: raw_names(&index),
         });
     }
     if let Some(e) = unknown.first()
@@ -324,6 +350,18 @@ struct Files {
     prefix: String,
     /// The directory referenced files are relative to, if any may be read.
     references: Option<PathBuf>,
+    /// Files whose names are not UTF-8, by label: read through the name the system knows.
+    raw: BTreeMap<String, annex_checkout::IndexedFile>,
+}
+
+/// The index's files whose label is not their name (not UTF-8).
+fn raw_names(index: &FileIndex) -> BTreeMap<String, annex_checkout::IndexedFile> {
+    index
+        .files
+        .iter()
+        .filter(|f| f.raw.is_some())
+        .map(|f| (f.rel.clone(), f.clone()))
+        .collect()
 }
 
 impl Files {
@@ -337,8 +375,12 @@ impl Files {
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, ParseError> {
-        annex_checkout::read_file(&self.root, self.rel(path), MAX_FILE_SIZE)
-            .map_err(|e| read_error(path, e))
+        let rel = self.rel(path);
+        match self.raw.get(rel) {
+            Some(file) => annex_checkout::read_indexed(&self.root, file, MAX_FILE_SIZE),
+            None => annex_checkout::read_file(&self.root, rel, MAX_FILE_SIZE),
+        }
+        .map_err(|e| read_error(path, e))
     }
 }
 
