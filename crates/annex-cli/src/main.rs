@@ -204,27 +204,76 @@ fn main() -> ExitCode {
                 return ExitCode::from(*code);
             }
             let mut stderr = anstream::stderr();
-            // Errors quote paths, names and input: escaped, as all text from files is.
-            let _ = writeln!(
-                stderr,
-                "error: {}",
-                annex_types::escape_control_lines(&err.to_string())
-            );
-            for cause in err.chain().skip(1) {
-                let _ = writeln!(
-                    stderr,
-                    "  caused by: {}",
-                    annex_types::escape_control_lines(&cause.to_string())
-                );
+            for line in error_lines(&err) {
+                let _ = writeln!(stderr, "{line}");
             }
             ExitCode::from(2)
         }
     }
 }
 
+/// The longest message of one error in the chain annex prints; input quoted in errors (a
+/// 10 KB number, a garbage ref) is cut there.
+const MAX_ERROR_MESSAGE: usize = 1000;
+
+/// The lines printed for an error: `error: …`, then each cause the line before does not
+/// already say (thiserror messages often embed their source), escaped and bounded.
+fn error_lines(err: &anyhow::Error) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut previous = String::new();
+    for (i, cause) in err.chain().enumerate() {
+        let text = cause.to_string();
+        if i > 0 && (text.is_empty() || previous.contains(&text)) {
+            continue;
+        }
+        let shown = match text.char_indices().nth(MAX_ERROR_MESSAGE) {
+            Some((cut, _)) => format!("{}… ({} more bytes)", &text[..cut], text.len() - cut),
+            None => text.clone(),
+        };
+        let label = if i == 0 { "error: " } else { "  caused by: " };
+        out.push(format!(
+            "{label}{}",
+            annex_types::escape_control_lines(&shown)
+        ));
+        previous = text;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::panic_line;
+    use super::{error_lines, panic_line};
+
+    #[test]
+    fn causes_already_said_are_not_repeated_and_long_input_is_cut() {
+        /// An error whose message embeds its source, as thiserror's `{source}` does.
+        #[derive(Debug)]
+        struct Outer(std::io::Error);
+        impl std::fmt::Display for Outer {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "cannot read x.toml: {}", self.0)
+            }
+        }
+        impl std::error::Error for Outer {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let io = std::io::Error::other("permission denied");
+        let err = anyhow::Error::new(Outer(io)).context("loading the profile");
+        assert_eq!(
+            error_lines(&err),
+            vec![
+                "error: loading the profile".to_string(),
+                "  caused by: cannot read x.toml: permission denied".to_string(),
+            ]
+        );
+        let long = anyhow::anyhow!("bad number {}", "9".repeat(10_000));
+        let lines = error_lines(&long);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].len() < 1100, "{}", lines[0].len());
+        assert!(lines[0].ends_with("… (9011 more bytes)"), "{}", lines[0]);
+    }
 
     #[test]
     fn a_panic_is_one_line_with_a_hint() {

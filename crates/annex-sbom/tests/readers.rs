@@ -100,6 +100,15 @@ fn cyclonedx_xml_upstream_examples() {
         read(b"<html/>", &ReadOptions::default()),
         Err(ReadError::UnknownFormat)
     );
+    // A DTD entity is not expanded, and not silently dropped from the name either.
+    let xxe = b"<?xml version=\"1.0\"?>\n<!DOCTYPE bom [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n  <components>\n    <component type=\"library\"><name>lib&xxe;</name><version>1&#46;0</version></component>\n  </components>\n</bom>";
+    match read(xxe, &ReadOptions::default()) {
+        Err(ReadError::Syntax { line, message, .. }) => {
+            assert_eq!(line, 5);
+            assert!(message.contains("not `&xxe;`"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

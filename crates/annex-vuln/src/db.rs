@@ -767,6 +767,22 @@ fn stage(
     let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for a in &adv.affected {
         if let Some(p) = &a.package {
+            // `npm\0` or an empty name would make a key no lockfile ever matches: say so.
+            let junk = |s: &str| s.trim().is_empty() || s.chars().any(char::is_control);
+            if junk(&p.ecosystem) || junk(&p.name) {
+                summary.issue(
+                    origin,
+                    IssueKind::Ignored,
+                    format!(
+                        "{}: affected package `{}` in ecosystem `{}` is not a valid name; that \
+                         entry is ignored",
+                        annex_types::escape_control(&adv.id),
+                        annex_types::escape_control(&p.name),
+                        annex_types::escape_control(&p.ecosystem)
+                    ),
+                );
+                continue;
+            }
             let eco = canonical_ecosystem(p.base_ecosystem());
             let name = normalize_name(&eco, &p.name);
             names.entry(eco).or_default().insert(name);

@@ -398,3 +398,32 @@ fn names_and_ecosystems() {
     assert_eq!(canonical_ecosystem("debian:12"), "Debian:12");
     assert_eq!(canonical_ecosystem("SomethingNew"), "SomethingNew");
 }
+
+/// Issue 16 item 15: an `npm\0`-style ecosystem or a control character in a name is not
+/// stored as a key no lockfile matches: the entry is ignored with a message.
+#[test]
+fn junk_ecosystems_and_names_are_ignored_with_a_message() {
+    let src = tempfile::tempdir().unwrap();
+    let adv = r#"{"schema_version":"1.6.0","id":"GHSA-junk-0000-0000","modified":"2025-01-01T00:00:00Z",
+      "affected":[
+        {"package":{"ecosystem":"npm\u0000","name":"left-pad"},"versions":["1.0.0"]},
+        {"package":{"ecosystem":"npm","name":"left\u001b[2Jpad"},"versions":["1.0.0"]},
+        {"package":{"ecosystem":"npm","name":"right-pad"},"versions":["1.0.0"]}]}"#;
+    fs::write(src.path().join("GHSA-junk-0000-0000.json"), adv).unwrap();
+    let (_d, db, s) = import(&[src.path().to_path_buf()]);
+    let ignored: Vec<_> = s
+        .issues
+        .iter()
+        .filter(|i| i.kind == IssueKind::Ignored)
+        .collect();
+    assert_eq!(ignored.len(), 2, "{ignored:#?}");
+    assert!(ignored[0].message.contains("`npm\\u{0}`"), "{ignored:#?}");
+    assert!(
+        ignored
+            .iter()
+            .all(|i| !i.message.chars().any(char::is_control)),
+        "{ignored:#?}"
+    );
+    assert_eq!(ids(&db, "npm", "right-pad"), vec!["GHSA-junk-0000-0000"]);
+    assert_eq!(db.ecosystems(), vec!["npm".to_string()]);
+}

@@ -189,8 +189,21 @@ pub(super) fn read_cyclonedx_xml(bytes: &[u8]) -> Result<SbomDocument, ReadError
                     "quot" => Some('"'),
                     _ => r.resolve_char_ref().ok().flatten(),
                 };
-                if let Some(c) = c {
-                    text.push(c);
+                match c {
+                    Some(c) => text.push(c),
+                    // A DTD entity (`&xxe;`) is never expanded; dropping it would change a
+                    // name or version without a word.
+                    None => {
+                        return Err(syntax(
+                            bytes,
+                            reader.buffer_position(),
+                            format!(
+                                "a character reference or one of XML's five entities, not `&{};` \
+                                 (annex does not expand DTD entities)",
+                                name.chars().take(64).collect::<String>()
+                            ),
+                        ));
+                    }
                 }
             }
             Event::End(_) | Event::Empty(_) => {
