@@ -308,3 +308,51 @@ fn new_ci_keys_are_always_present() {
         serde_json::json!({"pinned": 0, "total": 0})
     );
 }
+
+/// A workflow_run workflow checking out the upstream's head (the shape of Dexie.js's
+/// publish.yml, which runs after "Build and Test"): untrusted code only when a pull request
+/// can start the upstream workflow, found by its `name:` in the same repository.
+#[test]
+fn workflow_run_checkout_depends_on_what_starts_the_upstream() {
+    let publish = "name: Publish\non:\n  workflow_run:\n    workflows: [\"Build and Test\"]\n    types: [completed]\npermissions:\n  contents: read\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - run: npm publish\n";
+    let upstream = |on: &str| {
+        format!(
+            "name: Build and Test\non:\n{on}jobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make test\n"
+        )
+    };
+    const PUBLISH: &str = ".github/workflows/publish.yml";
+    const MAIN: &str = ".github/workflows/main.yml";
+
+    let push_only = upstream("  push:\n    branches: [master]\n  workflow_dispatch:\n");
+    let e = evidence_of(&[(PUBLISH, publish), (MAIN, &push_only)]);
+    assert_eq!(
+        findings(&e, PUBLISH),
+        vec![("workflow-run-checkout", 15, Some("publish"))]
+    );
+    let f =
+        e.ci.workflow_findings
+            .iter()
+            .find(|f| f.path == PUBLISH)
+            .unwrap();
+    assert!(
+        f.detail.contains(
+            "`Build and Test` (.github/workflows/main.yml) runs only on push, workflow_dispatch"
+        ),
+        "{}",
+        f.detail
+    );
+
+    let with_pr = upstream("  push:\n  pull_request:\n    types: [opened, synchronize]\n");
+    let e = evidence_of(&[(PUBLISH, publish), (MAIN, &with_pr)]);
+    assert_eq!(
+        findings(&e, PUBLISH),
+        vec![("untrusted-checkout", 15, Some("publish"))]
+    );
+
+    // The upstream is not in the repository: it cannot be told, so it stays dangerous.
+    let e = evidence_of(&[(PUBLISH, publish)]);
+    assert_eq!(
+        findings(&e, PUBLISH),
+        vec![("untrusted-checkout", 15, Some("publish"))]
+    );
+}

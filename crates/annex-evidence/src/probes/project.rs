@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
-use crate::model::Project;
+use crate::model::{Knowable, Project};
 use crate::record::FileRecord;
 use crate::text::{decode, extension};
 
@@ -76,7 +76,22 @@ pub(crate) fn probe(root: &Path, files: &[FileRecord], bytes_read: &mut u64) -> 
         has_code: !languages.is_empty(),
         languages: languages.into_iter().map(String::from).collect(),
         is_git,
+        origin: origin(remote_url.as_deref()),
         remote_url,
+    }
+}
+
+/// A clone of a local path or mirror has that path as its origin: where the project is
+/// published cannot be told from the checkout, which is not the same as "nowhere".
+fn origin(remote: Option<&str>) -> Knowable {
+    match remote {
+        Some(url) if url.starts_with(['/', '.', '~']) || url.starts_with("file:") => Knowable {
+            status: "unknown".into(),
+            reason: Some(format!(
+                "the origin remote is a local path or mirror ({url}), so the public repository cannot be told from the checkout"
+            )),
+        },
+        _ => Knowable::default(),
     }
 }
 
