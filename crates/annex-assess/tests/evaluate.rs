@@ -518,15 +518,20 @@ fn a_local_mirror_as_origin_is_unknown() {
     assert_eq!(status(&a, "OSPS-QA-01.01"), Status::Fail);
 }
 
-/// OSPS-VM-02.01 without a policy: on GitHub an organisation-wide policy may apply, which
-/// is not visible offline; elsewhere it fails.
+/// OSPS-VM-02.01 without a policy: on GitHub (or behind a mirror, forge unknown) an
+/// organisation-wide policy may apply, which is not visible offline; elsewhere it fails.
 #[test]
 fn no_policy_on_github_needs_review() {
     let a = osps(json!({"project": {"is_git": true, "remote_url": "https://github.com/o/r"}}));
     assert_eq!(status(&a, "OSPS-VM-02.01"), Status::NeedsReview);
     assert!(reason(&a, "OSPS-VM-02.01").contains("organisation-wide SECURITY.md"));
-    let a = osps(json!({"project": {"is_git": true, "remote_url": "https://codeberg.org/o/r"}}));
+    let a = osps(json!({"project": {"is_git": true, "remote_url": "https://codeberg.org/o/r",
+        "origin": {"status": "ok", "reason": null}}}));
     assert_eq!(status(&a, "OSPS-VM-02.01"), Status::Fail);
+    // Behind a mirror the forge is not known: it may be one with organisation-wide policies.
+    let a = osps(json!({"project": {"is_git": true, "remote_url": "/srv/mirror/o/r",
+        "origin": {"status": "unknown", "reason": "mirror"}}}));
+    assert_eq!(status(&a, "OSPS-VM-02.01"), Status::NeedsReview);
 }
 
 /// A workflow_run checkout whose upstream no pull request can start is informational

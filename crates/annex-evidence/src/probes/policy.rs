@@ -375,4 +375,19 @@ mod tests {
             ]
         );
     }
+
+    /// Scorecard's counts on a policy shaped like requests' .github/SECURITY.md: a link,
+    /// an address (each counted once however often repeated), text, numbers and words.
+    #[test]
+    fn scorecard_policy_text() {
+        let text = "# Vulnerability Disclosure\n\nEmail security@example.org or see https://example.org/sec.\nAgain: security@example.org within 90 days.\n";
+        let t = policy_text(text.len() as u64, text);
+        assert_eq!(t.links, 2);
+        assert_eq!(t.linked_chars, ("security@example.org".len() + "https://example.org/sec.".len()) as u64);
+        // "Vulnerability", "Disclosure", "90".
+        assert_eq!(t.hints, 3);
+        assert_eq!(policy_text(0, "").hints, 0);
+        // Go's \\b is ASCII: a number glued to a non-ASCII letter still counts.
+        assert_eq!(policy_text(4, "7é").hints, 1);
+    }
 }

@@ -182,4 +182,17 @@ mod tests {
         assert_eq!(origin_url("[remote \"upstream\"]\nurl = x"), None);
         assert_eq!(origin_url(""), None);
     }
+
+    #[test]
+    fn a_local_origin_cannot_tell_where_the_project_is_published() {
+        for local in ["/work/.mirror/o+r/repo", "../r", "file:///srv/r.git", "~/src/r"] {
+            let k = origin(Some(local));
+            assert_eq!(k.status, "unknown", "{local}");
+            assert!(k.reason.unwrap().contains(local));
+        }
+        for hosted in ["https://github.com/o/r", "git@gitlab.com:o/r.git"] {
+            assert_eq!(origin(Some(hosted)), Knowable::default(), "{hosted}");
+        }
+        assert_eq!(origin(None), Knowable::default());
+    }
 }
