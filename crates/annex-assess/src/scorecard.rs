@@ -408,38 +408,13 @@ mod tests {
         let bare = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make\n";
         assert_eq!(score(&[(".github/workflows/a.yml", bare)]), 0);
         // Top-level scopes by weight: contents write costs all ten points, checks and
-        // statuses half a point each, security-events one.
+        // statuses half a point each, security-events one; scopes Scorecard does not weigh
+        // (id-token, pull-requests) nothing.
         let top = |scopes: &str| {
             format!(
                 "on: push\npermissions:\n{scopes}jobs:\n  a:\n    runs-on: x\n    permissions: read-all\n    steps:\n      - run: make\n"
             )
         };
-        assert_eq!(
-            score(&[(".github/workflows/a.yml", &top("  contents: write\n"))]),
-            0
-        );
-        assert_eq!(
-            score(&[(
-                ".github/workflows/a.yml",
-                &top("  checks: write\n  statuses: write\n")
-            )]),
-            9
-        );
-        assert_eq!(
-            score(&[(
-                ".github/workflows/a.yml",
-                &top("  security-events: write\n  checks: write\n")
-            )]),
-            8
-        );
-        // Scopes Scorecard does not weigh (id-token, pull-requests) cost nothing.
-        assert_eq!(
-            score(&[(
-                ".github/workflows/a.yml",
-                &top("  id-token: write\n  pull-requests: write\n")
-            )]),
-            10
-        );
         // write-all at the top: 0 over a job writing contents, unless the workflow needs it
         // (a release tool), then half a point.
         let all = |step: &str| {
@@ -447,17 +422,16 @@ mod tests {
                 "on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: x\n    permissions:\n      contents: write\n    steps:\n{step}"
             )
         };
-        assert_eq!(
-            score(&[(".github/workflows/a.yml", &all("      - run: make\n"))]),
-            0
-        );
-        assert_eq!(
-            score(&[(
-                ".github/workflows/a.yml",
-                &all("      - run: npx semantic-release\n")
-            )]),
-            9
-        );
+        for (wf, want) in [
+            (top("  contents: write\n"), 0),
+            (top("  checks: write\n  statuses: write\n"), 9),
+            (top("  security-events: write\n  checks: write\n"), 8),
+            (top("  id-token: write\n  pull-requests: write\n"), 10),
+            (all("      - run: make\n"), 0),
+            (all("      - run: npx semantic-release\n"), 9),
+        ] {
+            assert_eq!(score(&[(".github/workflows/a.yml", &wf)]), want, "{wf}");
+        }
     }
 
     /// Scorecard's Security-Policy text scoring (checks/raw/security_policy.go): 6 for a

@@ -471,29 +471,27 @@ fn secret(path: &str, line: u64, place: &str) -> serde_json::Value {
 fn secrets_in_samples_need_review_and_in_shipped_code_fail() {
     let gitignore =
         json!({"path": ".gitignore", "line": 1, "ignores_env": true, "ignores_keys": true});
-    let samples = json!({"findings": [
+    let samples = vec![
         secret("src/auth/token.spec.ts", 12, "test"),
         secret("docs/auth.md", 40, "docs"),
-    ], "gitignore": gitignore});
-    let a = osps(json!({"secrets": samples}));
-    assert_eq!(status(&a, "OSPS-BR-07.01"), Status::NeedsReview);
-    let why = reason(&a, "OSPS-BR-07.01");
-    assert!(
-        why.contains("only in tests,") && why.contains("src/auth/token.spec.ts:12"),
-        "{why}"
-    );
-
-    let shipped = json!({"findings": [
+    ];
+    let shipped = vec![
         secret("config/prod.js", 3, "shipped"),
         secret("src/auth/token.spec.ts", 12, "test"),
-    ], "gitignore": gitignore});
-    let a = osps(json!({"secrets": shipped}));
-    assert_eq!(status(&a, "OSPS-BR-07.01"), Status::Fail);
-    let why = reason(&a, "OSPS-BR-07.01");
-    assert!(
-        why.contains("shipped code or configuration (config/prod.js:3, src/auth/token.spec.ts:12"),
-        "{why}"
-    );
+    ];
+    for (findings, want, says) in [
+        (samples, Status::NeedsReview, "only in tests, fixtures"),
+        (
+            shipped,
+            Status::Fail,
+            "(config/prod.js:3, src/auth/token.spec.ts:12, ",
+        ),
+    ] {
+        let a = osps(json!({"secrets": {"findings": findings, "gitignore": gitignore}}));
+        assert_eq!(status(&a, "OSPS-BR-07.01"), want);
+        let why = reason(&a, "OSPS-BR-07.01");
+        assert!(why.contains(says), "{why}");
+    }
 }
 
 /// OSPS-QA-01.x on a clone of a local mirror cannot tell where the project is published.
@@ -522,16 +520,19 @@ fn a_local_mirror_as_origin_is_unknown() {
 /// organisation-wide policy may apply, which is not visible offline; elsewhere it fails.
 #[test]
 fn no_policy_on_github_needs_review() {
-    let a = osps(json!({"project": {"is_git": true, "remote_url": "https://github.com/o/r"}}));
-    assert_eq!(status(&a, "OSPS-VM-02.01"), Status::NeedsReview);
-    assert!(reason(&a, "OSPS-VM-02.01").contains("organisation-wide SECURITY.md"));
-    let a = osps(json!({"project": {"is_git": true, "remote_url": "https://codeberg.org/o/r",
-        "origin": {"status": "ok", "reason": null}}}));
-    assert_eq!(status(&a, "OSPS-VM-02.01"), Status::Fail);
+    let vm_02 = |remote: &str, origin: &str| {
+        let a = osps(json!({
+            "docs": {"security_policy": null, "security_txt": null}, "insights": null,
+            "project": {"is_git": true, "remote_url": remote,
+                "origin": {"status": origin, "reason": null}}}));
+        (status(&a, "OSPS-VM-02.01"), reason(&a, "OSPS-VM-02.01"))
+    };
+    let (got, why) = vm_02("https://github.com/o/r", "ok");
+    assert_eq!(got, Status::NeedsReview);
+    assert!(why.contains("organisation-wide SECURITY.md"), "{why}");
+    assert_eq!(vm_02("https://codeberg.org/o/r", "ok").0, Status::Fail);
     // Behind a mirror the forge is not known: it may be one with organisation-wide policies.
-    let a = osps(json!({"project": {"is_git": true, "remote_url": "/srv/mirror/o/r",
-        "origin": {"status": "unknown", "reason": "mirror"}}}));
-    assert_eq!(status(&a, "OSPS-VM-02.01"), Status::NeedsReview);
+    assert_eq!(vm_02("/srv/mirror/o/r", "unknown").0, Status::NeedsReview);
 }
 
 /// A workflow_run checkout whose upstream no pull request can start is informational

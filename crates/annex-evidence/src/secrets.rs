@@ -250,17 +250,14 @@ mod tests {
     /// OpenSSH format; an encrypted PKCS#8 key too.
     #[test]
     fn generated_keys_are_found() {
-        let Some(pkcs8) = generated(
-            "openssl",
-            &[
-                "genpkey",
-                "-algorithm",
-                "EC",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-            ],
-            None,
-        ) else {
+        const EC: &[&str] = &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+        ];
+        let Some(pkcs8) = generated("openssl", EC, None) else {
             return;
         };
         assert_eq!(keys(&format!("x\n{pkcs8}")), vec![2]);
@@ -286,20 +283,8 @@ mod tests {
         ) {
             assert_eq!(keys(&ssh), vec![1]);
         }
-        if let Some(enc) = generated(
-            "openssl",
-            &[
-                "genpkey",
-                "-algorithm",
-                "EC",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-aes256",
-                "-pass",
-                "pass:x",
-            ],
-            None,
-        ) {
+        let encrypted = [EC, &["-aes256", "-pass", "pass:x"]].concat();
+        if let Some(enc) = generated("openssl", &encrypted, None) {
             assert!(enc.contains("ENCRYPTED PRIVATE KEY"));
             assert_eq!(keys(&enc), vec![1]);
         }

@@ -327,7 +327,7 @@ fn workflow_run_checkout_depends_on_what_starts_the_upstream() {
     let e = evidence_of(&[(PUBLISH, publish), (MAIN, &push_only)]);
     assert_eq!(
         findings(&e, PUBLISH),
-        vec![("workflow-run-checkout", 15, Some("publish"))]
+        vec![("workflow-run-checkout", 14, Some("publish"))]
     );
     let f =
         e.ci.workflow_findings
@@ -346,13 +346,13 @@ fn workflow_run_checkout_depends_on_what_starts_the_upstream() {
     let e = evidence_of(&[(PUBLISH, publish), (MAIN, &with_pr)]);
     assert_eq!(
         findings(&e, PUBLISH),
-        vec![("untrusted-checkout", 15, Some("publish"))]
+        vec![("untrusted-checkout", 14, Some("publish"))]
     );
 
     // The upstream is not in the repository: it cannot be told, so it stays dangerous.
     let e = evidence_of(&[(PUBLISH, publish)]);
     assert_eq!(
         findings(&e, PUBLISH),
-        vec![("untrusted-checkout", 15, Some("publish"))]
+        vec![("untrusted-checkout", 14, Some("publish"))]
     );
 }

@@ -383,7 +383,10 @@ mod tests {
         let text = "# Vulnerability Disclosure\n\nEmail security@example.org or see https://example.org/sec.\nAgain: security@example.org within 90 days.\n";
         let t = policy_text(text.len() as u64, text);
         assert_eq!(t.links, 2);
-        assert_eq!(t.linked_chars, ("security@example.org".len() + "https://example.org/sec.".len()) as u64);
+        assert_eq!(
+            t.linked_chars,
+            ("security@example.org".len() + "https://example.org/sec.".len()) as u64
+        );
         // "Vulnerability", "Disclosure", "90".
         assert_eq!(t.hints, 3);
         assert_eq!(policy_text(0, "").hints, 0);

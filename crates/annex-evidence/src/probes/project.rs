@@ -185,7 +185,12 @@ mod tests {
 
     #[test]
     fn a_local_origin_cannot_tell_where_the_project_is_published() {
-        for local in ["/work/.mirror/o+r/repo", "../r", "file:///srv/r.git", "~/src/r"] {
+        for local in [
+            "/work/.mirror/o+r/repo",
+            "../r",
+            "file:///srv/r.git",
+            "~/src/r",
+        ] {
             let k = origin(Some(local));
             assert_eq!(k.status, "unknown", "{local}");
             assert!(k.reason.unwrap().contains(local));
