@@ -656,8 +656,9 @@ pub struct PinCount {
     pub total: u64,
 }
 
-/// Pinning of build dependencies by kind, over workflows, CI files, Dockerfiles and
-/// scripts (the groups of Scorecard's Pinned-Dependencies).
+/// Pinning of build dependencies by kind, over GitHub workflows, Dockerfiles and scripts:
+/// what Scorecard's Pinned-Dependencies reads, in its groups. Composite actions and GitLab CI
+/// are not counted here (Scorecard reads neither); their unpinned uses are still findings.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
 pub struct Pinning {
     /// `actions/*` and `github/*` actions.

@@ -91,10 +91,16 @@ pub(crate) fn analyse(files: &[FileRecord]) -> Analysis {
         let Some(text) = rec.text() else { continue };
         if is_workflow(rel) {
             workflow(&mut a, rel, &text, &hashed, &names);
-        } else if is_action_file(rel) {
-            composite_action(&mut a, rel, &text, &hashed);
-        } else if ci_provider(rel) == Some("gitlab") {
-            gitlab::analyse(&mut a, rel, &text, &hashed);
+        } else if is_action_file(rel) || ci_provider(rel) == Some("gitlab") {
+            // Their findings stand, but their pins are not counted: Scorecard's
+            // Pinned-Dependencies reads neither composite actions nor GitLab CI.
+            let counted = a.pinning.clone();
+            if is_action_file(rel) {
+                composite_action(&mut a, rel, &text, &hashed);
+            } else {
+                gitlab::analyse(&mut a, rel, &text, &hashed);
+            }
+            a.pinning = counted;
         } else if is_dockerfile(rel) {
             dockerfile::analyse(&mut a, rel, &text, &hashed);
         } else if is_shell_script(rel) {
