@@ -599,14 +599,23 @@ fn automated(rule: &Rule, ctx: &cel::Context, inputs: &Inputs) -> Outcome {
         let node = path
             .split('.')
             .try_fold(inputs.evidence, |n, seg| n.get(seg));
-        let ok = node.and_then(|n| n.get("status")).and_then(Json::as_str) == Some("ok");
-        if !ok {
-            out.status = Status::NotRun;
+        let status = node.and_then(|n| n.get("status")).and_then(Json::as_str);
+        if status != Some("ok") {
+            // A fact the checkout cannot tell (a mirror as origin) is unknown, not skipped.
+            out.status = if status == Some("unknown") {
+                Status::Unknown
+            } else {
+                Status::NotRun
+            };
             let why = node
                 .and_then(|n| n.get("reason"))
                 .and_then(Json::as_str)
                 .unwrap_or("the forge did not provide it");
-            out.reason = format!("{path} unavailable: {why}");
+            out.reason = if status == Some("unknown") {
+                why.to_string()
+            } else {
+                format!("{path} unavailable: {why}")
+            };
             return out;
         }
     }
@@ -776,6 +785,12 @@ fn collect_refs(evidence: &Json, paths: &[String]) -> Vec<EvidenceRef> {
         // Facts nested in a file fact (a contact line in SECURITY.md) carry only a line.
         let mut file: Option<&str> = None;
         let mut found = true;
+        // `list[field=a|b]` keeps the entries whose field is one of the values (`$=`: ends
+        // with one), so that a rule lists the entries that decide it, before the rest.
+        let (p, filter) = match p.split_once('[') {
+            Some((head, f)) => (head, f.strip_suffix(']').and_then(|f| f.split_once('='))),
+            None => (p.as_str(), None),
+        };
         for seg in p.split('.') {
             if let Some(path) = node.get("path").and_then(Json::as_str) {
                 file = Some(path);
@@ -788,11 +803,34 @@ fn collect_refs(evidence: &Json, paths: &[String]) -> Vec<EvidenceRef> {
                 }
             }
         }
-        if found {
-            gather(node, file, &mut out, 0);
+        if !found {
+            continue;
+        }
+        match (filter, node.as_array()) {
+            (Some((field, values)), Some(items)) => {
+                let (field, suffix) = match field.strip_suffix('$') {
+                    Some(f) => (f, true),
+                    None => (field, false),
+                };
+                let hit = |v: &str| {
+                    let v = v.to_ascii_lowercase();
+                    values
+                        .split('|')
+                        .any(|w| if suffix { v.ends_with(w) } else { v == w })
+                };
+                let kept: Vec<Json> = items
+                    .iter()
+                    .filter(|i| i.get(field).and_then(Json::as_str).is_some_and(hit))
+                    .cloned()
+                    .collect();
+                gather(&Json::Array(kept), file, &mut out, 0);
+            }
+            _ => gather(node, file, &mut out, 0),
         }
     }
-    out.dedup();
+    // Keep the first mention of each line: the deciding entries come first.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|r| seen.insert((r.path.clone(), r.line)));
     out
 }
 

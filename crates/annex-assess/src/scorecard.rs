@@ -222,6 +222,8 @@ mod tests {
 
     const SHA: &str = "b4ffde65f46336ab88eb53be808477a3936bae11";
 
+    const MIT: &str = "MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the \"Software\"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.\n";
+
     #[test]
     fn builtin_pack_has_the_eleven_local_checks_with_their_risks() {
         let pack = builtin().unwrap();
@@ -282,12 +284,11 @@ mod tests {
         let release = format!(
             "on:\n  release:\npermissions: {{}}\njobs:\n  p:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n      id-token: write\n    steps:\n      - uses: actions/checkout@{SHA}\n      - uses: some/action@v1\n      - run: cargo publish\n"
         );
-        let mit = "MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the \"Software\"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.\n";
         let e = evidence_of(&[
             (".github/workflows/ci.yml", &ci),
             (".github/workflows/release.yml", &release),
             (".github/dependabot.yml", "version: 2\n"),
-            ("LICENSE", mit),
+            ("LICENSE", MIT),
             (
                 "SECURITY.md",
                 "# Security\n\nReport vulnerabilities privately to security@example.org.\nWe respond within 7 days and publish an advisory on disclosure.\n",
@@ -365,5 +366,227 @@ mod tests {
         let r = evaluate(&pack, &evidence_of(&[("README.md", "x\n")]), None);
         assert_eq!(r.checks[0].score, -1);
         assert!(r.checks[0].reason.contains("could not be evaluated"));
+    }
+
+    /// Scorecard's per-scope Token-Permissions rules (checks/evaluation/permissions.go):
+    /// job-level writes cost nothing, top-level scopes cost by weight, and only an
+    /// undeclared or write-all top over an undeclared or writing job scores 0.
+    #[test]
+    fn token_permissions_follow_scorecards_per_scope_rules() {
+        let pack = builtin().unwrap();
+        let score = |files: &[(&str, &str)]| {
+            score_of(
+                &evaluate(&pack, &evidence_of(files), None),
+                "Token-Permissions",
+            )
+            .0
+        };
+        let job = |perms: &str| {
+            format!(
+                "on: push\n{perms}jobs:\n  a:\n    runs-on: x\n    permissions:\n      contents: write\n    steps:\n      - run: make\n"
+            )
+        };
+        // Read-only top, a job that writes contents (not a release tool): 10.
+        assert_eq!(
+            score(&[(
+                ".github/workflows/a.yml",
+                &job("permissions:\n  contents: read\n")
+            )]),
+            10
+        );
+        // Undeclared top over declared jobs: half a point per workflow, rounded down.
+        assert_eq!(score(&[(".github/workflows/a.yml", &job(""))]), 9);
+        assert_eq!(
+            score(&[
+                (".github/workflows/a.yml", &job("")),
+                (".github/workflows/b.yml", &job("")),
+                (".github/workflows/c.yml", &job("")),
+            ]),
+            8
+        );
+        // Undeclared top over an undeclared job: 0.
+        let bare = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make\n";
+        assert_eq!(score(&[(".github/workflows/a.yml", bare)]), 0);
+        // Top-level scopes by weight: contents write costs all ten points, checks and
+        // statuses half a point each, security-events one; scopes Scorecard does not weigh
+        // (id-token, pull-requests) nothing.
+        let top = |scopes: &str| {
+            format!(
+                "on: push\npermissions:\n{scopes}jobs:\n  a:\n    runs-on: x\n    permissions: read-all\n    steps:\n      - run: make\n"
+            )
+        };
+        // write-all at the top: 0 over a job writing contents, unless the workflow needs it
+        // (a release tool), then half a point.
+        let all = |step: &str| {
+            format!(
+                "on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: x\n    permissions:\n      contents: write\n    steps:\n{step}"
+            )
+        };
+        for (wf, want) in [
+            (top("  contents: write\n"), 0),
+            (top("  checks: write\n  statuses: write\n"), 9),
+            (top("  security-events: write\n  checks: write\n"), 8),
+            (top("  id-token: write\n  pull-requests: write\n"), 10),
+            (all("      - run: make\n"), 0),
+            (all("      - run: npx semantic-release\n"), 9),
+        ] {
+            assert_eq!(score(&[(".github/workflows/a.yml", &wf)]), want, "{wf}");
+        }
+    }
+
+    /// Scorecard's Security-Policy text scoring (checks/raw/security_policy.go): 6 for a
+    /// link or e-mail, 3 for text beyond the links, 1 for two or more hints (numbers,
+    /// "disclos", "vuln"); a well-written policy without a timeline still gets 10.
+    #[test]
+    fn security_policy_uses_scorecards_text_scoring() {
+        let pack = builtin().unwrap();
+        let score = |text: &str| {
+            score_of(
+                &evaluate(&pack, &evidence_of(&[("SECURITY.md", text)]), None),
+                "Security-Policy",
+            )
+            .0
+        };
+        assert_eq!(
+            score(
+                "# Security\n\nPlease use GitHub's private vulnerability reporting at https://github.com/o/r/security/advisories/new to report a vulnerability.\n"
+            ),
+            10
+        );
+        // Only a link: no text beyond it, no hints.
+        assert_eq!(score("https://example.org/report\n"), 6);
+        // Text and hints but nowhere to report.
+        assert_eq!(
+            score("We fix vulnerabilities within 30 days of disclosure.\n"),
+            4
+        );
+        // Text, no link, one hint only.
+        assert_eq!(score("Talk to the maintainers about vulnerabilities.\n"), 3);
+        assert_eq!(score(""), 0);
+    }
+
+    /// Scorecard counts wheels and jars wherever they are, test fixtures included, and
+    /// does not count other archives (.tgz): a Python project with wheels under
+    /// tests/fixtures and a packed .tgz fixture loses two points.
+    #[test]
+    fn binary_artifacts_count_fixture_wheels_not_tarballs() {
+        let pack = builtin().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let put = |rel: &str, bytes: &[u8]| {
+            let p = dir.path().join(rel);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, bytes).unwrap();
+        };
+        let zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00rest-of-a-zip";
+        put("tests/fixtures/twine-4.0.2-py3-none-any.whl", zip);
+        put("tests/fixtures/pkg/lib.jar", zip);
+        put(
+            "tests/fixtures/twine-4.0.2.tar.gz",
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00",
+        );
+        put("docs/bundle.zip", zip);
+        // fixtures/ is excluded from annex's walk; its files git tracks are still sniffed.
+        for args in [&["init", "-q"][..], &["add", "-A"][..]] {
+            let ok = std::process::Command::new("git")
+                .args(args)
+                .current_dir(dir.path())
+                .status()
+                .is_ok_and(|s| s.success());
+            if !ok {
+                return;
+            }
+        }
+        let e = serde_json::to_value(
+            annex_evidence::collect(dir.path(), &annex_evidence::Options::default()).unwrap(),
+        )
+        .unwrap();
+        let r = evaluate(&pack, &e, None);
+        let c = r
+            .checks
+            .iter()
+            .find(|c| c.name == "Binary-Artifacts")
+            .unwrap();
+        assert_eq!(c.score, 8, "{c:?}");
+        // The evidence names the counted binaries, not the tarball or the zip.
+        let paths: Vec<&str> = c.evidence.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "tests/fixtures/pkg/lib.jar",
+                "tests/fixtures/twine-4.0.2-py3-none-any.whl"
+            ]
+        );
+    }
+
+    /// Publishing through a package script (`npm run publish-ci`) after setup-node with
+    /// the npm registry is Scorecard's npm packaging pattern.
+    #[test]
+    fn packaging_through_a_publish_script() {
+        let pack = builtin().unwrap();
+        let wf = "on: push\njobs:\n  p:\n    runs-on: x\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          registry-url: https://registry.npmjs.org\n      - run: yarn run publish-ci\n";
+        let s = score_of(
+            &evaluate(
+                &pack,
+                &evidence_of(&[(".github/workflows/publish-ci.yml", wf)]),
+                None,
+            ),
+            "Packaging",
+        );
+        // "yarn run publish-ci" does not match Scorecard's `npm.*publish`.
+        assert_eq!(s.0, -1, "{s:?}");
+        let npm = wf.replace("yarn run", "npm run");
+        let s = score_of(
+            &evaluate(
+                &pack,
+                &evidence_of(&[(".github/workflows/publish-ci.yml", &npm)]),
+                None,
+            ),
+            "Packaging",
+        );
+        assert_eq!(s.0, 10, "{s:?}");
+    }
+
+    /// License: 9 for a licence file at the top, the tenth point for an approved licence
+    /// read from the text (Scorecard --local gives it only for names like LICENSE-MIT;
+    /// online it gives it from the forge, as annex does). A licence file only in a
+    /// subdirectory does not count.
+    #[test]
+    fn license_points() {
+        let pack = builtin().unwrap();
+        let score = |files: &[(&str, &str)]| {
+            score_of(&evaluate(&pack, &evidence_of(files), None), "License").0
+        };
+        assert_eq!(score(&[("LICENSE", MIT)]), 10);
+        assert_eq!(
+            score(&[("LICENSE", "All rights reserved. Do not copy.\n")]),
+            9
+        );
+        assert_eq!(score(&[("vendor/x/LICENSE", MIT)]), 0);
+    }
+
+    /// A workflow that only uploads SARIF (sigstore-python's scorecards-analysis.yml:
+    /// ossf/scorecard-action, then codeql-action/upload-sarif) runs no SAST tool: Scorecard
+    /// counts CodeQL by `github/codeql-action/analyze`.
+    #[test]
+    fn sarif_upload_alone_is_not_sast() {
+        let pack = builtin().unwrap();
+        let wf = |step: &str| {
+            format!(
+                "on: push\npermissions: read-all\njobs:\n  a:\n    runs-on: x\n    permissions:\n      security-events: write\n    steps:\n      - uses: ossf/scorecard-action@{SHA}\n      - uses: github/codeql-action/{step}@{SHA}\n"
+            )
+        };
+        let sast = |step: &str| {
+            score_of(
+                &evaluate(
+                    &pack,
+                    &evidence_of(&[(".github/workflows/s.yml", &wf(step))]),
+                    None,
+                ),
+                "SAST",
+            )
+            .0
+        };
+        assert_eq!(sast("upload-sarif"), 0);
+        assert_eq!(sast("analyze"), 10);
     }
 }

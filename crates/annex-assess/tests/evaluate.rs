@@ -453,3 +453,107 @@ rules:
     // Not read back at all: unknown, never a pass.
     assert_eq!(status(&a, "T-01.05"), Status::Unknown);
 }
+
+/// The built-in OSPS rules at level 3 (every requirement) over an evidence document.
+fn osps(evidence: serde_json::Value) -> annex_assess::Assessment {
+    let lib = Library::builtin().unwrap();
+    let profile = resolve(&lib, "osps-l3", &ResolveOptions::default()).unwrap();
+    evaluate_plain(&lib, &profile, &evidence)
+}
+
+fn secret(path: &str, line: u64, place: &str) -> serde_json::Value {
+    json!({"kind": "private-key", "path": path, "line": line, "place": place})
+}
+
+/// OSPS-BR-07.01: a key in shipped code fails and is listed first; keys only in tests,
+/// fixtures or docs ask for a review, whose reason says they are samples.
+#[test]
+fn secrets_in_samples_need_review_and_in_shipped_code_fail() {
+    let gitignore =
+        json!({"path": ".gitignore", "line": 1, "ignores_env": true, "ignores_keys": true});
+    let samples = vec![
+        secret("src/auth/token.spec.ts", 12, "test"),
+        secret("docs/auth.md", 40, "docs"),
+    ];
+    let shipped = vec![
+        secret("config/prod.js", 3, "shipped"),
+        secret("src/auth/token.spec.ts", 12, "test"),
+    ];
+    for (findings, want, says) in [
+        (samples, Status::NeedsReview, "only in tests, fixtures"),
+        (
+            shipped,
+            Status::Fail,
+            "(config/prod.js:3, src/auth/token.spec.ts:12, ",
+        ),
+    ] {
+        let a = osps(json!({"secrets": {"findings": findings, "gitignore": gitignore}}));
+        assert_eq!(status(&a, "OSPS-BR-07.01"), want);
+        let why = reason(&a, "OSPS-BR-07.01");
+        assert!(why.contains(says), "{why}");
+    }
+}
+
+/// OSPS-QA-01.x on a clone of a local mirror cannot tell where the project is published.
+#[test]
+fn a_local_mirror_as_origin_is_unknown() {
+    let why = "the origin remote is a local path or mirror (/work/.mirror/o+r/repo), so the public repository cannot be told from the checkout";
+    let a = osps(
+        json!({"project": {"is_git": true, "remote_url": "/work/.mirror/o+r/repo",
+        "origin": {"status": "unknown", "reason": why}}}),
+    );
+    for id in ["OSPS-QA-01.01", "OSPS-QA-01.02"] {
+        assert_eq!(status(&a, id), Status::Unknown, "{id}");
+        assert_eq!(reason(&a, id), why);
+    }
+    let a = osps(
+        json!({"project": {"is_git": true, "remote_url": "https://github.com/o/r",
+        "origin": {"status": "ok", "reason": null}}}),
+    );
+    assert_eq!(status(&a, "OSPS-QA-01.01"), Status::Pass);
+    let a = osps(json!({"project": {"is_git": true, "remote_url": null,
+        "origin": {"status": "ok", "reason": null}}}));
+    assert_eq!(status(&a, "OSPS-QA-01.01"), Status::Fail);
+}
+
+/// OSPS-VM-02.01 without a policy: on GitHub (or behind a mirror, forge unknown) an
+/// organisation-wide policy may apply, which is not visible offline; elsewhere it fails.
+#[test]
+fn no_policy_on_github_needs_review() {
+    let vm_02 = |remote: &str, origin: &str| {
+        let a = osps(json!({
+            "docs": {"security_policy": null, "security_txt": null}, "insights": null,
+            "project": {"is_git": true, "remote_url": remote,
+                "origin": {"status": origin, "reason": null}}}));
+        (status(&a, "OSPS-VM-02.01"), reason(&a, "OSPS-VM-02.01"))
+    };
+    let (got, why) = vm_02("https://github.com/o/r", "ok");
+    assert_eq!(got, Status::NeedsReview);
+    assert!(why.contains("organisation-wide SECURITY.md"), "{why}");
+    assert_eq!(vm_02("https://codeberg.org/o/r", "ok").0, Status::Fail);
+    // Behind a mirror the forge is not known: it may be one with organisation-wide policies.
+    assert_eq!(vm_02("/srv/mirror/o/r", "unknown").0, Status::NeedsReview);
+}
+
+/// A workflow_run checkout whose upstream no pull request can start is informational
+/// for OSPS-BR-01.03 (Scorecard's Dangerous-Workflow still scores it 0).
+#[test]
+fn informational_workflow_run_checkout_does_not_fail_br_01() {
+    let finding = |kind: &str| {
+        json!({"ci": {"providers": ["github-actions"],
+            "workflows": [{"path": ".github/workflows/publish.yml", "line": 1}],
+            "workflow_findings": [
+                {"path": ".github/workflows/a.yml", "line": 1, "kind": "permissions-undeclared", "job": null, "detail": "x"},
+                {"path": ".github/workflows/b.yml", "line": 1, "kind": "permissions-undeclared", "job": null, "detail": "x"},
+                {"path": ".github/workflows/c.yml", "line": 1, "kind": "permissions-undeclared", "job": null, "detail": "x"},
+                {"path": ".github/workflows/publish.yml", "line": 15, "kind": kind, "job": "publish", "detail": "x"}
+        ]}})
+    };
+    let a = osps(finding("untrusted-checkout"));
+    assert_eq!(status(&a, "OSPS-BR-01.03"), Status::Fail);
+    // The deciding line comes first, before the other workflows' notes.
+    let why = reason(&a, "OSPS-BR-01.03");
+    assert!(why.contains("(.github/workflows/publish.yml:15, "), "{why}");
+    let a = osps(finding("workflow-run-checkout"));
+    assert_ne!(status(&a, "OSPS-BR-01.03"), Status::Fail);
+}

@@ -165,9 +165,11 @@ fn committed_binary_and_secret_fail() {
     let mut elf = b"\x7fELF\x02\x01\x01\x00".to_vec();
     elf.extend(std::iter::repeat_n(0u8, 56));
     write(r, "bin/tool.txt", elf);
-    // A private key, assembled so that this source file holds no key-shaped text.
+    // A private key, assembled so that this source file holds no key-shaped text; its body
+    // decodes to a DER SEQUENCE of its own length, as a key's does (a truncated body would
+    // not count).
     let key = format!(
-        "-----BEGIN {} PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END {} PRIVATE KEY-----\n",
+        "-----BEGIN {} PRIVATE KEY-----\nMCICAQAEHQECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd\n-----END {} PRIVATE KEY-----\n",
         "RSA", "RSA"
     );
     write(r, "config/deploy.yaml", key);

@@ -73,7 +73,7 @@ pub fn collect_indexed(index: &annex_checkout::FileIndex, options: &Options) -> 
         tests: probes::misc::tests(files),
         fuzzing: probes::tools::fuzzing(files),
         sast: probes::tools::sast(files),
-        binaries: probes::misc::binaries(files),
+        binaries: probes::misc::binaries(files, &root, &index.pruned),
         secrets: probes::misc::secrets(&root, files),
         insights: probes::misc::insights(files),
         sbom: probes::misc::sbom(files),

@@ -109,6 +109,27 @@ pub struct Project {
     pub languages: Vec<String>,
     pub is_git: bool,
     pub remote_url: Option<String>,
+    /// Whether the origin remote can tell where the project is published: `ok` for a hosted
+    /// URL or no remote at all, `unknown` for a local path or mirror, which hides it.
+    #[serde(default)]
+    pub origin: Knowable,
+}
+
+/// A fact that the checkout may be unable to tell (`status` `ok` or `unknown`, with the
+/// reason when unknown).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Knowable {
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+impl Default for Knowable {
+    fn default() -> Self {
+        Knowable {
+            status: "ok".into(),
+            reason: None,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
@@ -137,6 +158,25 @@ pub struct SecurityPolicy {
     pub response_days: Option<ResponseDays>,
     pub disclosure: Option<Fact>,
     pub supported_versions: Option<Fact>,
+    /// Counts of the policy's text as OpenSSF Scorecard measures it (its score is built
+    /// from these, not from the facts above).
+    #[serde(default)]
+    pub text: PolicyText,
+}
+
+/// The size of a security policy and what its text links to, counted with Scorecard's
+/// patterns (`checks/raw/security_policy.go`): URLs and e-mail addresses, and "hints"
+/// (numbers of up to four digits, `disclos…`, `vuln…`).
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PolicyText {
+    /// Bytes.
+    pub size: u64,
+    /// Distinct URLs plus distinct e-mail addresses.
+    pub links: u64,
+    /// Bytes of those distinct links.
+    pub linked_chars: u64,
+    /// Every hint match, repeats included.
+    pub hints: u64,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -318,6 +358,11 @@ pub enum SastTool {
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
 pub struct Binaries {
     pub files: Vec<BinaryFile>,
+    /// Binaries among the files git tracks in excluded directories (`fixtures/`,
+    /// `vendor/`…), recognised by their first bytes only. The OSPS rules do not read them;
+    /// Scorecard's Binary-Artifacts counts them, as Scorecard walks every file.
+    #[serde(default)]
+    pub pruned: Vec<BinaryFile>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -365,6 +410,29 @@ pub struct SecretFinding {
     pub kind: SecretKind,
     pub path: String,
     pub line: u64,
+    /// Where it sits: shipped code and configuration, or a sample (test, fixture, docs,
+    /// example) that a reviewer should confirm is not a live credential.
+    #[serde(default)]
+    pub place: SecretPlace,
+}
+
+/// Where a secret was found, from its path.
+#[derive(
+    Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecretPlace {
+    /// Code or configuration that is built, shipped or deployed.
+    #[default]
+    Shipped,
+    /// A test file (`*.spec.ts`, `*_test.go`) or a file under a tests directory.
+    Test,
+    /// Test data: under `fixtures/`, `testdata/`, `__mocks__/`…
+    Fixture,
+    /// Documentation: Markdown, reStructuredText, AsciiDoc, or under `docs/`.
+    Docs,
+    /// Under `examples/` or `samples/`.
+    Example,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
@@ -549,6 +617,15 @@ pub struct WorkflowPermissions {
     /// Scopes granted `write` at the top level (`all` for write-all).
     pub top_writes: Vec<String>,
     pub jobs: Vec<JobPermissions>,
+    /// What a job of the workflow evidently does, recognised by the steps Scorecard looks
+    /// for: `publish` (a package registry upload), `release` (a release tool), `pages`
+    /// (a GitHub Pages deployment), `sarif` (an allowed SARIF upload).
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    /// Job write scopes those purposes need, so that they are not excessive: `packages`
+    /// to publish, `contents` to release or deploy pages, `security-events` for SARIF.
+    #[serde(default)]
+    pub needed_writes: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
@@ -579,8 +656,9 @@ pub struct PinCount {
     pub total: u64,
 }
 
-/// Pinning of build dependencies by kind, over workflows, CI files, Dockerfiles and
-/// scripts (the groups of Scorecard's Pinned-Dependencies).
+/// Pinning of build dependencies by kind, over GitHub workflows, Dockerfiles and scripts:
+/// what Scorecard's Pinned-Dependencies reads, in its groups. Composite actions and GitLab CI
+/// are not counted here (Scorecard reads neither); their unpinned uses are still findings.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Default)]
 pub struct Pinning {
     /// `actions/*` and `github/*` actions.

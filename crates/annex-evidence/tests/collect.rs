@@ -246,13 +246,18 @@ fn secrets_with_line_numbers_but_not_in_lockfiles_or_binaries() {
     let aws = fake_aws_key();
     let key = fake_private_key_header();
     let config = format!("# settings\nname = 'x'\ntoken = \"{token}\"\n\naws = {aws}\n");
-    let pem = format!("{key}\nMIIEowIBAAKCAQEA\n");
+    // A body that decodes to a DER SEQUENCE of its own length: a key's shape. A header over
+    // a truncated body (`MIIEowIBAAKCAQEA` and nothing after) is not a key.
+    let end = key.replace("BEGIN", "END");
+    let pem = format!("{key}\nMCICAQAEHQECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd\n{end}\n");
+    let truncated = format!("{key}\nMIIEowIBAAKCAQEA\n...\n{end}\n");
     let lock = format!("# yarn lockfile v1\n\"x@1\":\n  resolved \"{token}\"\n");
     let mut binary = ELF_HEAD.to_vec();
     binary.extend_from_slice(token.as_bytes());
     let dir = repo(&[
         ("src/config.py", config.as_bytes()),
         ("certs/server.pem", pem.as_bytes()),
+        ("src/Doc.java", truncated.as_bytes()),
         ("yarn.lock", lock.as_bytes()),
         ("bin/tool", &binary),
     ]);

@@ -233,12 +233,19 @@ fn pinning_counts() {
     let c = |pinned, total| PinCount { pinned, total };
     // checkout ×3 and codeql, dependency-review pinned; github-script@v7, attest@v1 not.
     assert_eq!(p.actions_github_owned, c(5, 7));
-    // labeler@main, third/party-action@v2 unpinned; sbom-action, cosign-installer pinned.
-    assert_eq!(p.actions_third_party, c(2, 4));
-    // node:20, rust:1.80, golang:1.22 unpinned; docker://alpine@, rust@, distroless@ pinned.
-    assert_eq!(p.container_images, c(3, 6));
-    // ci.yml, action.yml, .gitlab-ci.yml, Dockerfile, install.sh.
-    assert_eq!(p.download_then_run, c(0, 5));
+    // As Scorecard, the composite action (third/party-action@v2, a curl | bash) and GitLab
+    // CI (rust:1.80, rust@sha256:…, a curl | bash) are not counted; their findings stand.
+    // labeler@main unpinned; sbom-action, cosign-installer pinned.
+    assert_eq!(p.actions_third_party, c(2, 3));
+    // node:20, golang:1.22 unpinned; docker://alpine@, distroless@ pinned.
+    assert_eq!(p.container_images, c(2, 4));
+    // ci.yml, Dockerfile, install.sh.
+    assert_eq!(p.download_then_run, c(0, 3));
+    assert!(
+        e.ci.workflow_findings
+            .iter()
+            .any(|f| f.path == ".github/actions/setup/action.yml" && f.kind == "unpinned-action")
+    );
     // ci.yml: requests (no), --require-hashes (yes); Dockerfile: flask (no).
     assert_eq!(p.pip, c(1, 3));
     // ci.yml: npm install, npm ci; install.sh: npm ci.
@@ -306,5 +313,53 @@ fn new_ci_keys_are_always_present() {
     assert_eq!(
         v["ci"]["pinning"]["actions_third_party"],
         serde_json::json!({"pinned": 0, "total": 0})
+    );
+}
+
+/// A workflow_run workflow checking out the upstream's head (the shape of Dexie.js's
+/// publish.yml, which runs after "Build and Test"): untrusted code only when a pull request
+/// can start the upstream workflow, found by its `name:` in the same repository.
+#[test]
+fn workflow_run_checkout_depends_on_what_starts_the_upstream() {
+    let publish = "name: Publish\non:\n  workflow_run:\n    workflows: [\"Build and Test\"]\n    types: [completed]\npermissions:\n  contents: read\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - run: npm publish\n";
+    let upstream = |on: &str| {
+        format!(
+            "name: Build and Test\non:\n{on}jobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make test\n"
+        )
+    };
+    const PUBLISH: &str = ".github/workflows/publish.yml";
+    const MAIN: &str = ".github/workflows/main.yml";
+
+    let push_only = upstream("  push:\n    branches: [master]\n  workflow_dispatch:\n");
+    let e = evidence_of(&[(PUBLISH, publish), (MAIN, &push_only)]);
+    assert_eq!(
+        findings(&e, PUBLISH),
+        vec![("workflow-run-checkout", 14, Some("publish"))]
+    );
+    let f =
+        e.ci.workflow_findings
+            .iter()
+            .find(|f| f.path == PUBLISH)
+            .unwrap();
+    assert!(
+        f.detail.contains(
+            "`Build and Test` (.github/workflows/main.yml) runs only on push, workflow_dispatch"
+        ),
+        "{}",
+        f.detail
+    );
+
+    let with_pr = upstream("  push:\n  pull_request:\n    types: [opened, synchronize]\n");
+    let e = evidence_of(&[(PUBLISH, publish), (MAIN, &with_pr)]);
+    assert_eq!(
+        findings(&e, PUBLISH),
+        vec![("untrusted-checkout", 14, Some("publish"))]
+    );
+
+    // The upstream is not in the repository: it cannot be told, so it stays dangerous.
+    let e = evidence_of(&[(PUBLISH, publish)]);
+    assert_eq!(
+        findings(&e, PUBLISH),
+        vec![("untrusted-checkout", 14, Some("publish"))]
     );
 }

@@ -7,13 +7,14 @@ use ignore::gitignore::GitignoreBuilder;
 
 use crate::model::{
     Binaries, BinaryFile, GitignoreCoverage, Insights, Sbom, SbomFile, SbomFormat, SecretFinding,
-    Secrets, Tests,
+    SecretPlace, Secrets, Tests,
 };
 use crate::probes::markers::Marker;
 use crate::probes::names::{is_insights, sbom_by_name};
 use crate::probes::project::language;
 use crate::record::FileRecord;
-use crate::text::{extension, parent};
+use crate::sniff::{LARGE_HEAD, sniff};
+use crate::text::{extension, file_name, parent};
 
 /// At most this many entries in `tests.paths`.
 const MAX_TEST_PATHS: usize = 200;
@@ -71,7 +72,28 @@ pub(crate) fn tests(files: &[FileRecord]) -> Tests {
     }
 }
 
-pub(crate) fn binaries(files: &[FileRecord]) -> Binaries {
+/// At most this many tracked files of excluded directories are sniffed for binaries.
+const MAX_PRUNED_SNIFF: usize = 5_000;
+
+pub(crate) fn binaries(
+    files: &[FileRecord],
+    root: &Path,
+    pruned: &[annex_checkout::Pruned],
+) -> Binaries {
+    let pruned = pruned
+        .iter()
+        .flat_map(|p| p.tracked.iter())
+        .take(MAX_PRUNED_SNIFF)
+        .filter_map(|rel| {
+            let (head, size) = read_head(root, rel, LARGE_HEAD)?;
+            let kind = sniff(&head, &extension(file_name(rel)))?;
+            Some(BinaryFile {
+                path: rel.clone(),
+                kind,
+                size,
+            })
+        })
+        .collect();
     Binaries {
         files: files
             .iter()
@@ -83,6 +105,79 @@ pub(crate) fn binaries(files: &[FileRecord]) -> Binaries {
                 })
             })
             .collect(),
+        pruned,
+    }
+}
+
+/// The first `n` bytes and the size of a regular file of the checkout, reached without a
+/// symlink (the path comes from git's index, not from the walk). `None` when it cannot
+/// be read safely.
+fn read_head(root: &Path, rel: &str, n: usize) -> Option<(Vec<u8>, u64)> {
+    use std::io::Read;
+    let mut path = root.to_path_buf();
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        if part.is_empty() || part == "." || part == ".." {
+            return None;
+        }
+        path.push(part);
+        if parts.peek().is_some() && !std::fs::symlink_metadata(&path).ok()?.is_dir() {
+            return None;
+        }
+    }
+    let file = annex_checkout::nofollow::open_regular(&path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let mut head = Vec::with_capacity(n);
+    file.take(n as u64).read_to_end(&mut head).ok()?;
+    Some((head, size))
+}
+
+/// Directories whose files are samples rather than shipped code, by kind.
+const SAMPLE_DIRS: &[(&str, SecretPlace)] = &[
+    ("test", SecretPlace::Test),
+    ("tests", SecretPlace::Test),
+    ("__tests__", SecretPlace::Test),
+    ("spec", SecretPlace::Test),
+    ("specs", SecretPlace::Test),
+    ("e2e", SecretPlace::Test),
+    ("fixtures", SecretPlace::Fixture),
+    ("fixture", SecretPlace::Fixture),
+    ("__fixtures__", SecretPlace::Fixture),
+    ("testdata", SecretPlace::Fixture),
+    ("test-data", SecretPlace::Fixture),
+    ("test_data", SecretPlace::Fixture),
+    ("__mocks__", SecretPlace::Fixture),
+    ("mocks", SecretPlace::Fixture),
+    ("docs", SecretPlace::Docs),
+    ("doc", SecretPlace::Docs),
+    ("documentation", SecretPlace::Docs),
+    ("examples", SecretPlace::Example),
+    ("example", SecretPlace::Example),
+    ("samples", SecretPlace::Example),
+    ("sample", SecretPlace::Example),
+];
+
+/// Where a file sits: the innermost sample directory decides (`docs/examples/` is an
+/// example), then the file's own name (`x.spec.ts`, `README.md`); else it is shipped.
+pub(crate) fn secret_place(rel: &str) -> SecretPlace {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    let name = parts.pop().unwrap_or(rel);
+    let by_dir = parts.iter().rev().find_map(|d| {
+        let d = d.to_ascii_lowercase();
+        SAMPLE_DIRS
+            .iter()
+            .find(|(n, _)| *n == d)
+            .map(|(_, place)| *place)
+    });
+    if let Some(place) = by_dir {
+        return place;
+    }
+    if is_test_file_name(name) {
+        return SecretPlace::Test;
+    }
+    match extension(name).as_str() {
+        "md" | "markdown" | "rst" | "adoc" | "asciidoc" => SecretPlace::Docs,
+        _ => SecretPlace::Shipped,
     }
 }
 
@@ -94,10 +189,14 @@ pub(crate) fn secrets(root: &Path, files: &[FileRecord]) -> Secrets {
                 kind: *kind,
                 path: f.rel.clone(),
                 line: *line,
+                place: secret_place(&f.rel),
             })
         })
         .collect();
-    findings.sort_by(|a, b| (&a.path, a.line, a.kind).cmp(&(&b.path, b.line, b.kind)));
+    // Shipped findings first: they decide the result, samples only ask for a review.
+    findings.sort_by(|a, b| {
+        (a.place, &a.path, a.line, a.kind).cmp(&(b.place, &b.path, b.line, b.kind))
+    });
     Secrets {
         findings,
         gitignore: gitignore(root, files),
@@ -236,6 +335,26 @@ mod tests {
             "README.md",
         ] {
             assert!(!is_test_file_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn secret_places() {
+        use SecretPlace::*;
+        for (path, place) in [
+            ("src/config/keys.js", Shipped),
+            ("deploy/prod.env", Shipped),
+            ("src/auth/token.spec.ts", Test),
+            ("pkg/sign/sign_test.go", Test),
+            ("tests/unit/conftest.py", Test),
+            ("src/test/resources/fixtures/key.pem", Fixture),
+            ("internal/testdata/id_rsa", Fixture),
+            ("docs/auth.md", Docs),
+            ("README.md", Docs),
+            ("docs/examples/server.key", Example),
+            ("examples/tls/key.pem", Example),
+        ] {
+            assert_eq!(secret_place(path), place, "{path}");
         }
     }
 }

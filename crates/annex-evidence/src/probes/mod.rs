@@ -6,6 +6,7 @@ pub(crate) mod deps;
 pub(crate) mod dockerfile;
 pub(crate) mod docs;
 pub(crate) mod gitlab;
+pub(crate) mod job_purpose;
 pub(crate) mod license;
 pub(crate) mod markers;
 pub(crate) mod misc;

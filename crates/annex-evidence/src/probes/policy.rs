@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{Contact, ContactKind, Fact, ResponseDays, SecurityPolicy, SecurityTxt};
+use crate::model::{
+    Contact, ContactKind, Fact, PolicyText, ResponseDays, SecurityPolicy, SecurityTxt,
+};
 use crate::probes::names::{DocKind, doc_kind, doc_location_rank, is_security_txt};
 use crate::record::FileRecord;
 use crate::text::{compile, headings, numbered_lines};
@@ -19,6 +21,9 @@ struct Rules {
     disclosure: Regex,
     supported_heading: Regex,
     supported_table: Regex,
+    sc_url: Regex,
+    sc_email: Regex,
+    sc_hint: Regex,
 }
 
 static RULES: LazyLock<Rules> = LazyLock::new(|| Rules {
@@ -40,6 +45,10 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| Rules {
     supported_table: compile(
         r"(?i)^\s*\|?\s*(?:versions?|releases?|branch(?:es)?)\s*\|\s*supported",
     ),
+    // Scorecard's own three patterns, byte for byte in effect (Go's `\b` is ASCII).
+    sc_url: compile(r"(?-u)(http|https)://[a-zA-Z0-9./?=_%:-]*"),
+    sc_email: compile(r"(?-u)\b[A-Za-z0-9._%+-]+(@|\\?\[at\\?\])[A-Za-z0-9.-]+\.[A-Za-z]{2,6}\b"),
+    sc_hint: compile(r"(?i-u)[0-9]{1,4}\b|Disclos|Vuln"),
 });
 
 /// The policy file: SECURITY* in the root, `.github/` or `docs/` (root first). A
@@ -59,12 +68,34 @@ pub(crate) fn security_policy(files: &[FileRecord]) -> Option<SecurityPolicy> {
         response_days: None,
         disclosure: None,
         supported_versions: None,
+        text: PolicyText {
+            size: rec.size,
+            ..PolicyText::default()
+        },
     };
     let Some(text) = rec.text() else {
         return Some(policy);
     };
     parse_policy(&rec.rel, &text, &mut policy);
+    policy.text = policy_text(rec.size, &text);
     Some(policy)
+}
+
+/// Scorecard's measure of a policy's text: distinct links (URLs and e-mail addresses,
+/// each kind deduplicated on its own), their length, and every hint.
+fn policy_text(size: u64, text: &str) -> PolicyText {
+    let rules = &*RULES;
+    let mut out = PolicyText {
+        size,
+        ..PolicyText::default()
+    };
+    for re in [&rules.sc_url, &rules.sc_email] {
+        let distinct: HashSet<&str> = re.find_iter(text).map(|m| m.as_str()).collect();
+        out.links += distinct.len() as u64;
+        out.linked_chars += distinct.iter().map(|m| m.len() as u64).sum::<u64>();
+    }
+    out.hints = rules.sc_hint.find_iter(text).count() as u64;
+    out
 }
 
 fn parse_policy(path: &str, text: &str, policy: &mut SecurityPolicy) {
@@ -306,6 +337,7 @@ mod tests {
             response_days: None,
             disclosure: None,
             supported_versions: None,
+            text: PolicyText::default(),
         };
         parse_policy("SECURITY.md", text, &mut p);
         assert_eq!(
@@ -342,5 +374,23 @@ mod tests {
                 ("Expires", "2027-01-01T00:00:00Z"),
             ]
         );
+    }
+
+    /// Scorecard's counts on a policy shaped like requests' .github/SECURITY.md: a link,
+    /// an address (each counted once however often repeated), text, numbers and words.
+    #[test]
+    fn scorecard_policy_text() {
+        let text = "# Vulnerability Disclosure\n\nEmail security@example.org or see https://example.org/sec.\nAgain: security@example.org within 90 days.\n";
+        let t = policy_text(text.len() as u64, text);
+        assert_eq!(t.links, 2);
+        assert_eq!(
+            t.linked_chars,
+            ("security@example.org".len() + "https://example.org/sec.".len()) as u64
+        );
+        // "Vulnerability", "Disclosure", "90".
+        assert_eq!(t.hints, 3);
+        assert_eq!(policy_text(0, "").hints, 0);
+        // Go's \\b is ASCII: a number glued to a non-ASCII letter still counts.
+        assert_eq!(policy_text(4, "7é").hints, 1);
     }
 }

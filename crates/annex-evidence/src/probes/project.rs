@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
-use crate::model::Project;
+use crate::model::{Knowable, Project};
 use crate::record::FileRecord;
 use crate::text::{decode, extension};
 
@@ -76,7 +76,22 @@ pub(crate) fn probe(root: &Path, files: &[FileRecord], bytes_read: &mut u64) -> 
         has_code: !languages.is_empty(),
         languages: languages.into_iter().map(String::from).collect(),
         is_git,
+        origin: origin(remote_url.as_deref()),
         remote_url,
+    }
+}
+
+/// A clone of a local path or mirror has that path as its origin: where the project is
+/// published cannot be told from the checkout, which is not the same as "nowhere".
+fn origin(remote: Option<&str>) -> Knowable {
+    match remote {
+        Some(url) if url.starts_with(['/', '.', '~']) || url.starts_with("file:") => Knowable {
+            status: "unknown".into(),
+            reason: Some(format!(
+                "the origin remote is a local path or mirror ({url}), so the public repository cannot be told from the checkout"
+            )),
+        },
+        _ => Knowable::default(),
     }
 }
 
@@ -166,5 +181,23 @@ mod tests {
         );
         assert_eq!(origin_url("[remote \"upstream\"]\nurl = x"), None);
         assert_eq!(origin_url(""), None);
+    }
+
+    #[test]
+    fn a_local_origin_cannot_tell_where_the_project_is_published() {
+        for local in [
+            "/work/.mirror/o+r/repo",
+            "../r",
+            "file:///srv/r.git",
+            "~/src/r",
+        ] {
+            let k = origin(Some(local));
+            assert_eq!(k.status, "unknown", "{local}");
+            assert!(k.reason.unwrap().contains(local));
+        }
+        for hosted in ["https://github.com/o/r", "git@gitlab.com:o/r.git"] {
+            assert_eq!(origin(Some(hosted)), Knowable::default(), "{hosted}");
+        }
+        assert_eq!(origin(None), Knowable::default());
     }
 }

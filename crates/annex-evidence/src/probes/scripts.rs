@@ -59,7 +59,9 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| Rules {
         (
             StepKind::Sast,
             "codeql",
-            compile(r"(?i)github/codeql-action|\bcodeql\s+(?:database|analyze)\b"),
+            compile(
+                r"(?i)github/codeql-action/(?:init|analyze)\b|\bcodeql\s+(?:database|analyze)\b",
+            ),
         ),
         (StepKind::Sast, "semgrep", compile(r"(?i)\bsemgrep\b")),
         (

@@ -30,7 +30,9 @@ static RULES: LazyLock<Rules> = LazyLock::new(|| Rules {
     sast: vec![
         (
             SastTool::Codeql,
-            compile(r"(?i)github/codeql-action|\bcodeql\s+(?:database|analyze)\b"),
+            compile(
+                r"(?i)github/codeql-action/(?:init|analyze)\b|\bcodeql\s+(?:database|analyze)\b",
+            ),
         ),
         (SastTool::Semgrep, compile(r"(?i)\bsemgrep\b")),
         (

@@ -15,7 +15,7 @@ use crate::probes::ci_analysis::{Analysis, Ctx, content_line, count};
 use crate::probes::names::{ci_provider, is_action_file, is_dockerfile};
 use crate::probes::scripts::{self, StepKind};
 use crate::probes::yaml_tree::{Node, Value};
-use crate::probes::{dockerfile, gitlab};
+use crate::probes::{dockerfile, gitlab, job_purpose};
 use crate::record::FileRecord;
 use crate::text::{compile, file_name};
 
@@ -85,15 +85,22 @@ pub(crate) fn analyse(files: &[FileRecord]) -> Analysis {
             .and_then(|f| f.text())
             .is_some_and(|t| scripts::requirements_hashed(&t))
     };
+    let names = workflow_names(files);
     for rec in files {
         let rel = rec.rel.as_str();
         let Some(text) = rec.text() else { continue };
         if is_workflow(rel) {
-            workflow(&mut a, rel, &text, &hashed);
-        } else if is_action_file(rel) {
-            composite_action(&mut a, rel, &text, &hashed);
-        } else if ci_provider(rel) == Some("gitlab") {
-            gitlab::analyse(&mut a, rel, &text, &hashed);
+            workflow(&mut a, rel, &text, &hashed, &names);
+        } else if is_action_file(rel) || ci_provider(rel) == Some("gitlab") {
+            // Their findings stand, but their pins are not counted: Scorecard's
+            // Pinned-Dependencies reads neither composite actions nor GitLab CI.
+            let counted = a.pinning.clone();
+            if is_action_file(rel) {
+                composite_action(&mut a, rel, &text, &hashed);
+            } else {
+                gitlab::analyse(&mut a, rel, &text, &hashed);
+            }
+            a.pinning = counted;
         } else if is_dockerfile(rel) {
             dockerfile::analyse(&mut a, rel, &text, &hashed);
         } else if is_shell_script(rel) {
@@ -104,6 +111,69 @@ pub(crate) fn analyse(files: &[FileRecord]) -> Analysis {
     a.findings.dedup();
     a.permissions.sort_by(|x, y| x.path.cmp(&y.path));
     a
+}
+
+/// Triggers that run a workflow for a pull request, whose code may then be untrusted.
+const PULL_REQUEST_TRIGGERS: &[&str] = &[
+    "pull_request",
+    "pull_request_target",
+    "pull_request_review",
+    "pull_request_review_comment",
+];
+
+/// Each workflow's `name:` (the file name when it has none, as GitHub shows it) with its
+/// path and triggers, so that a `workflow_run` workflow can look at what starts it.
+type Names = Vec<(String, String, BTreeSet<String>)>;
+
+fn workflow_names(files: &[FileRecord]) -> Names {
+    let mut out = Names::new();
+    for rec in files.iter().filter(|f| is_workflow(&f.rel)) {
+        let Some(doc) = rec
+            .text()
+            .and_then(|t| crate::probes::yaml_tree::parse(&t).ok())
+        else {
+            continue;
+        };
+        let name = doc
+            .get("name")
+            .and_then(Node::scalar_text)
+            .unwrap_or_else(|| rec.rel.clone());
+        out.push((name, rec.rel.clone(), triggers(&doc).0));
+    }
+    out
+}
+
+/// When a workflow runs only on `workflow_run` of upstream workflows in this repository
+/// that no pull request can start, why its checkout of the upstream's head is not
+/// untrusted code. `None` (dangerous) when an upstream is not found or a pull request,
+/// or another workflow_run, can start it.
+fn upstream_trusted(on: Option<&Node>, privileged: &[&str], names: &Names) -> Option<String> {
+    if privileged != ["workflow_run"] {
+        return None;
+    }
+    let mut upstream = Vec::new();
+    on?.get("workflow_run")?
+        .get("workflows")?
+        .strings(&mut upstream);
+    if upstream.is_empty() {
+        return None;
+    }
+    let mut said = Vec::new();
+    for (want, _) in &upstream {
+        let (_, path, events) = names.iter().find(|(n, _, _)| n == want)?;
+        if events
+            .iter()
+            .any(|e| PULL_REQUEST_TRIGGERS.contains(&e.as_str()) || e == "workflow_run")
+        {
+            return None;
+        }
+        let events: Vec<&str> = events.iter().map(String::as_str).collect();
+        said.push(format!(
+            "`{want}` ({path}) runs only on {}",
+            events.join(", ")
+        ));
+    }
+    Some(said.join("; "))
 }
 
 /// Shell scripts and Makefiles whose lines are checked for unpinned fetches.
@@ -145,7 +215,7 @@ fn triggers(doc: &Node) -> (BTreeSet<String>, Option<&Node>) {
     (out, on)
 }
 
-fn workflow(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&str) -> bool) {
+fn workflow(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&str) -> bool, names: &Names) {
     let Some(doc) = a.parse_yaml(rel, text, "the workflow") else {
         return;
     };
@@ -175,6 +245,7 @@ fn workflow(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&str) -> bo
         .filter(|t| has(t))
         .collect();
     let public: Vec<&str> = PUBLIC_TRIGGERS.iter().copied().filter(|t| has(t)).collect();
+    let trusted_upstream = upstream_trusted(on, &privileged, names);
     let ctx = Ctx {
         ci: true,
         on_pull_request: on_pr,
@@ -220,6 +291,8 @@ fn workflow(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&str) -> bo
         top,
         top_writes,
         jobs: Vec::new(),
+        purposes: Vec::new(),
+        needed_writes: Vec::new(),
     };
 
     let empty = Node {
@@ -227,6 +300,8 @@ fn workflow(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&str) -> bo
         value: Value::Null,
     };
     let jobs = doc.get("jobs").unwrap_or(&empty);
+    perms.purposes = job_purpose::purposes(jobs);
+    perms.needed_writes = job_purpose::needed_writes(&perms.purposes);
     for (key, job) in jobs.entries() {
         let Some(job_name) = key.as_key() else {
             continue;
@@ -337,7 +412,11 @@ fn workflow(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&str) -> bo
         }
         if let Some(steps) = job.get("steps") {
             for step in steps.items() {
-                self::step(a, rel, &src, step, jn, &ctx, &privileged, hashed);
+                let trigger = Trigger {
+                    privileged: &privileged,
+                    trusted_upstream: trusted_upstream.as_deref(),
+                };
+                self::step(a, rel, &src, step, jn, &ctx, &trigger, hashed);
             }
         }
     }
@@ -366,7 +445,11 @@ fn composite_action(a: &mut Analysis, rel: &str, text: &str, hashed: &dyn Fn(&st
     };
     if let Some(steps) = doc.get("runs").and_then(|r| r.get("steps")) {
         for step in steps.items() {
-            self::step(a, rel, &src, step, None, &ctx, &[], hashed);
+            let trigger = Trigger {
+                privileged: &[],
+                trusted_upstream: None,
+            };
+            self::step(a, rel, &src, step, None, &ctx, &trigger, hashed);
         }
     }
 }
@@ -415,6 +498,13 @@ fn action_ref(a: &mut Analysis, rel: &str, uses: &str, line: u64, job: Option<&s
     }
 }
 
+/// The privileged triggers of a step's workflow, and whether its `workflow_run`
+/// upstream is trusted (see [`upstream_trusted`]).
+struct Trigger<'a> {
+    privileged: &'a [&'a str],
+    trusted_upstream: Option<&'a str>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn step(
     a: &mut Analysis,
@@ -423,9 +513,10 @@ fn step(
     step: &Node,
     job: Option<&str>,
     ctx: &Ctx,
-    privileged: &[&str],
+    trigger: &Trigger,
     hashed: &dyn Fn(&str) -> bool,
 ) {
+    let privileged = trigger.privileged;
     let uses = step
         .get("uses")
         .and_then(|u| u.as_str().map(|s| (s.to_string(), u.line)));
@@ -439,17 +530,30 @@ fn step(
             && let Some(value) = r.scalar_text()
             && RULES.pr_head_ref.is_match(&value)
         {
-            a.finding(
-                rel,
-                r.line,
-                "untrusted-checkout",
-                job,
-                format!(
-                    "{} workflow checks out the pull request's code (ref: {})",
-                    privileged.join("/"),
-                    value.trim()
+            match trigger.trusted_upstream {
+                // Scorecard still calls it dangerous; the OSPS rules do not.
+                Some(why) => a.finding(
+                    rel,
+                    r.line,
+                    "workflow-run-checkout",
+                    job,
+                    format!(
+                        "workflow_run workflow checks out its upstream's head (ref: {}), but no pull request can start the upstream: {why}",
+                        value.trim()
+                    ),
                 ),
-            );
+                None => a.finding(
+                    rel,
+                    r.line,
+                    "untrusted-checkout",
+                    job,
+                    format!(
+                        "{} workflow checks out the pull request's code (ref: {})",
+                        privileged.join("/"),
+                        value.trim()
+                    ),
+                ),
+            }
         }
         // Publishing with docker/build-push-action only when it pushes.
         if name == "docker/build-push-action" {
