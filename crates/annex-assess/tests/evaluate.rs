@@ -462,11 +462,17 @@ fn osps(evidence: serde_json::Value) -> annex_assess::Assessment {
 }
 
 fn secret(path: &str, line: u64, place: &str) -> serde_json::Value {
+    json!({"kind": "github-token", "path": path, "line": line, "place": place})
+}
+
+fn key(path: &str, line: u64, place: &str) -> serde_json::Value {
     json!({"kind": "private-key", "path": path, "line": line, "place": place})
 }
 
-/// OSPS-BR-07.01: a key in shipped code fails and is listed first; keys only in tests,
-/// fixtures or docs ask for a review, whose reason says they are samples.
+/// OSPS-BR-07.01: a credential in shipped code fails and is listed first; tokens only in
+/// tests, fixtures or docs ask for a review, whose reason says they are samples; a private
+/// key whose body parses (the evidence counts no other) fails wherever it is (issue 13: "a
+/// real, generated key anywhere still fails").
 #[test]
 fn secrets_in_samples_need_review_and_in_shipped_code_fail() {
     let gitignore =
@@ -479,6 +485,7 @@ fn secrets_in_samples_need_review_and_in_shipped_code_fail() {
         secret("config/prod.js", 3, "shipped"),
         secret("src/auth/token.spec.ts", 12, "test"),
     ];
+    let test_key = vec![key("tests/data/server.key", 1, "fixture")];
     for (findings, want, says) in [
         (samples, Status::NeedsReview, "only in tests, fixtures"),
         (
@@ -486,6 +493,7 @@ fn secrets_in_samples_need_review_and_in_shipped_code_fail() {
             Status::Fail,
             "(config/prod.js:3, src/auth/token.spec.ts:12, ",
         ),
+        (test_key, Status::Fail, "parses as a key is committed anywhere"),
     ] {
         let a = osps(json!({"secrets": {"findings": findings, "gitignore": gitignore}}));
         assert_eq!(status(&a, "OSPS-BR-07.01"), want);
