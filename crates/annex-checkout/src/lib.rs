@@ -32,7 +32,7 @@ mod write;
 pub use error::CheckoutError;
 pub use index::{FileIndex, GitIndexState, IndexedFile, Pruned};
 pub use options::{ALWAYS_EXCLUDED, DEFAULT_EXCLUDES, ExcludeOrigin, IndexOptions};
-pub use read::{ReadError, read_file, read_indexed, read_text};
+pub use read::{ReadError, read_file, read_given, read_indexed, read_text};
 pub use skipped::{SkipReason, Skipped};
 pub use threads::{ThreadChoice, choose_threads, run_workers};
 pub use write::{WriteError, write_file, write_output};

@@ -151,3 +151,66 @@ pub fn read_text(root: &Path, rel: &str, limit: u64) -> Result<String, ReadError
         path: rel.to_string(),
     })
 }
+
+/// A file the user named (`--sbom`, `--keyring`…): opened as named, so a symlink or a pipe
+/// (`<(…)`) is fine, but read only up to `limit` bytes and never a directory. Files inside
+/// the checkout go through [`read_file`] instead.
+pub fn read_given(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let label = path.display().to_string();
+    let io = |source| ReadError::Io {
+        path: label.clone(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(ReadError::NotAFile { path: label });
+    }
+    if meta.is_file() && meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            path: label,
+            size: meta.len(),
+            limit,
+        });
+    }
+    let mut buf = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(io)?;
+    if buf.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            path: label,
+            size: buf.len() as u64,
+            limit,
+        });
+    }
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod given_tests {
+    use super::*;
+
+    #[test]
+    fn a_named_file_is_capped_and_a_directory_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("big.json");
+        std::fs::write(&f, vec![b'x'; 100]).unwrap();
+        assert_eq!(read_given(&f, 100).unwrap().len(), 100);
+        assert!(matches!(
+            read_given(&f, 99),
+            Err(ReadError::TooLarge { size: 100, .. })
+        ));
+        assert!(matches!(
+            read_given(dir.path(), 99),
+            Err(ReadError::NotAFile { .. })
+        ));
+        // A device with no end is cut at the limit, not read forever.
+        if Path::new("/dev/zero").exists() {
+            assert!(matches!(
+                read_given(Path::new("/dev/zero"), 1024),
+                Err(ReadError::TooLarge { size: 1025, .. })
+            ));
+        }
+    }
+}

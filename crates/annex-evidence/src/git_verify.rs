@@ -68,7 +68,10 @@ impl Verifier {
     pub(crate) fn load(signers: &Signers, reasons: &mut Vec<String>) -> Verifier {
         let mut v = Verifier::default();
         if let Some(path) = &signers.allowed_signers {
-            match std::fs::read_to_string(path) {
+            match annex_checkout::read_given(path, MAX_KEY_FILE)
+                .map_err(|e| e.to_string())
+                .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()))
+            {
                 Ok(text) => {
                     let (keys, bad) = parse_allowed_signers(&text);
                     if bad > 0 {
@@ -166,8 +169,12 @@ fn verify_pgp(keys: &[SignedPublicKey], signature: &[u8], payload: &[u8]) -> Out
     }
 }
 
+/// The largest allowed_signers file or keyring read (a keyring of thousands of keys is a few
+/// MB).
+const MAX_KEY_FILE: u64 = 64 * 1024 * 1024;
+
 fn read_keyring(path: &std::path::Path) -> Result<Vec<SignedPublicKey>, String> {
-    let data = std::fs::read(path).map_err(|e| e.to_string())?;
+    let data = annex_checkout::read_given(path, MAX_KEY_FILE).map_err(|e| e.to_string())?;
     let (iter, _) =
         SignedPublicKey::from_reader_many(std::io::Cursor::new(data)).map_err(|e| e.to_string())?;
     let mut keys = Vec::new();

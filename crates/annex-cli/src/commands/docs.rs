@@ -180,10 +180,8 @@ pub fn run_docs(args: DocsArgs, build_time: annex_types::BuildTime) -> anyhow::R
     let (profile, assessment) = (assessed.profile, assessed.assessment);
     let sbom = match &args.sbom {
         Some(f) => {
-            let json: serde_json::Value = serde_json::from_slice(
-                &std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?,
-            )
-            .with_context(|| format!("{}: not JSON", f.display()))?;
+            let json: serde_json::Value = serde_json::from_slice(&read_named(f)?)
+                .with_context(|| format!("{}: not JSON", f.display()))?;
             annex_docs::SbomSummary::from_json(&json, f.to_str())
         }
         None => {
@@ -199,9 +197,8 @@ pub fn run_docs(args: DocsArgs, build_time: annex_types::BuildTime) -> anyhow::R
     };
     let findings = match &args.findings {
         Some(f) => {
-            let json: serde_json::Value = serde_json::from_slice(
-                &std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?,
-            )?;
+            let json: serde_json::Value = serde_json::from_slice(&read_named(f)?)
+                .with_context(|| format!("{}: not JSON", f.display()))?;
             Some(annex_docs::FindingsSummary::from_json(&json))
         }
         None => None,
@@ -544,4 +541,12 @@ pub fn run_fix(args: FixArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(0)
+}
+
+/// The most annex reads of an SBOM or findings document named with `--sbom`/`--findings`.
+const MAX_NAMED_DOCUMENT: u64 = 256 * 1024 * 1024;
+
+fn read_named(f: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    annex_checkout::read_given(f, MAX_NAMED_DOCUMENT)
+        .with_context(|| format!("cannot read {}", f.display()))
 }

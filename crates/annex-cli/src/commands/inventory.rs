@@ -207,8 +207,12 @@ pub fn run_sbom(
 ) -> anyhow::Result<u8> {
     if let Some(SbomCheck::Bsi) = args.check {
         let json = if args.scan.path.is_file() {
-            std::fs::read(&args.scan.path)
-                .with_context(|| format!("cannot read {}", args.scan.path.display()))?
+            // The SBOM reader's own cap.
+            annex_checkout::read_given(
+                &args.scan.path,
+                annex_sbom::ReadOptions::default().max_bytes,
+            )
+            .with_context(|| format!("cannot read {}", args.scan.path.display()))?
         } else {
             let inv = args.scan.run(true)?.result.inventory;
             annex_sbom::write(
