@@ -493,7 +493,11 @@ fn secrets_in_samples_need_review_and_in_shipped_code_fail() {
             Status::Fail,
             "(config/prod.js:3, src/auth/token.spec.ts:12, ",
         ),
-        (test_key, Status::Fail, "parses as a key is committed anywhere"),
+        (
+            test_key,
+            Status::Fail,
+            "parses as a key is committed anywhere",
+        ),
     ] {
         let a = osps(json!({"secrets": {"findings": findings, "gitignore": gitignore}}));
         assert_eq!(status(&a, "OSPS-BR-07.01"), want);
