@@ -1,0 +1,276 @@
+//! The same store tests on SQLite and on PostgreSQL (a throwaway cluster started here with
+//! Debian's initdb/pg_ctl on a free loopback port, stopped at the end; skipped with the
+//! reason printed when PostgreSQL is not installed).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use annex_assess::Status;
+use annex_store::{NewProject, Outcome, Store, StoreError};
+
+use annex_store::demo::synthetic_report as report;
+
+fn new(name: &str, tags: &[&str]) -> NewProject {
+    NewProject {
+        name: name.into(),
+        location: format!("/srv/{name}"),
+        profile: None,
+        tags: tags.iter().map(|t| (*t).to_string()).collect(),
+    }
+}
+
+/// Projects: add, duplicates refused, validation, tag filter.
+async fn projects(store: &Store) {
+    let a = store.add_project(&new("alpha", &["web", "apache"]), 100).await.unwrap();
+    store.add_project(&new("beta", &["tools"]), 100).await.unwrap();
+    assert_eq!(a.tags, ["apache", "web"]);
+    assert!(matches!(
+        store.add_project(&new("alpha", &[]), 1).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    assert!(matches!(
+        store.add_project(&new("../etc", &[]), 1).await,
+        Err(StoreError::Invalid { .. })
+    ));
+    let web: Vec<_> = store.projects(Some("web")).await.unwrap();
+    assert_eq!(web.len(), 1);
+    assert_eq!(web[0].name, "alpha");
+    // "we" is not a tag: the filter matches whole tags only.
+    assert!(store.projects(Some("we")).await.unwrap().is_empty());
+    assert_eq!(store.projects(None).await.unwrap().len(), 2);
+}
+
+/// Runs round trip; the latest is what the views show; history keeps every run.
+async fn runs_and_views(store: &Store) {
+    let a = store.add_project(&new("alpha", &["web"]), 100).await.unwrap();
+    let b = store.add_project(&new("beta", &[]), 100).await.unwrap();
+    let first = report(&[("R-1", Status::Fail), ("R-2", Status::Pass)], &[]);
+    let second = report(
+        &[("R-1", Status::Pass), ("R-2", Status::Pass)],
+        &[("GHSA-x", "critical", false), ("GHSA-y", "high", true)],
+    );
+    store.save_run(a.id, 1000, "0.1.0", Outcome::Ok(&first)).await.unwrap();
+    let latest = store.save_run(a.id, 2000, "0.1.0", Outcome::Ok(&second)).await.unwrap();
+    store
+        .save_run(b.id, 1500, "0.1.0", Outcome::Error { message: "git clone failed: no such repo", profile: "osps-l1" })
+        .await
+        .unwrap();
+
+    let detail = store.run_detail(latest).await.unwrap().unwrap();
+    assert_eq!(detail.run.summary, second.summary);
+    assert_eq!(detail.run.commit.as_deref(), Some("0123456789abcdef"));
+    assert_eq!(detail.run.catalogs, second.catalogs);
+    assert_eq!(detail.run.sbom, second.sbom);
+    assert_eq!(detail.results.len(), 2);
+    assert_eq!(detail.results[0].status, "pass");
+    assert_eq!(detail.findings.len(), 2);
+    assert!(detail.findings.iter().any(|f| f.suppressed && f.vex.as_deref() == Some("not_affected")));
+    assert_eq!(detail.cra.len(), 3);
+
+    let history = store.history("alpha", 10).await.unwrap();
+    assert_eq!(history.iter().map(|r| r.started_at).collect::<Vec<_>>(), [2000, 1000]);
+    assert!(matches!(store.history("nope", 10).await, Err(StoreError::NoProject(_))));
+
+    let overview = store.overview().await.unwrap();
+    let alpha = overview.iter().find(|r| r.project.name == "alpha").unwrap();
+    assert_eq!(alpha.trend, [1, 2], "pass counts oldest first");
+    assert_eq!((alpha.cra_covered, alpha.cra_applicable), (1, 2));
+    // Only the open finding counts; the VEX-suppressed one does not.
+    assert_eq!(alpha.findings.get("critical"), Some(&1));
+    assert_eq!(alpha.findings.get("high"), None);
+    let beta = overview.iter().find(|r| r.project.name == "beta").unwrap();
+    let run = beta.last_run.as_ref().unwrap();
+    assert_eq!(run.outcome, "error");
+    assert!(run.error.as_deref().unwrap().contains("no such repo"));
+    assert!(beta.trend.is_empty());
+
+    let req = store.requirement("R-1").await.unwrap();
+    assert_eq!(req.len(), 1);
+    assert_eq!((req[0].project.as_str(), req[0].status.as_str()), ("alpha", "pass"));
+    let cra = store.cra_item("CRA-B").await.unwrap();
+    assert_eq!(cra[0].coverage, "not-covered");
+}
+
+/// Retention keeps the newest runs and what they found.
+async fn retention(store: &Store) {
+    let a = store.add_project(&new("alpha", &[]), 100).await.unwrap();
+    let r = report(&[("R-1", Status::Fail)], &[("GHSA-x", "low", false)]);
+    for t in 0..5 {
+        store.save_run(a.id, t, "0.1.0", Outcome::Ok(&r)).await.unwrap();
+    }
+    assert_eq!(store.prune(2).await.unwrap(), 3);
+    let left = store.history("alpha", 10).await.unwrap();
+    assert_eq!(left.iter().map(|r| r.started_at).collect::<Vec<_>>(), [4, 3]);
+    assert_eq!(store.run_detail(left[0].id).await.unwrap().unwrap().findings.len(), 1);
+    assert_eq!(store.overview().await.unwrap()[0].findings.get("low"), Some(&1));
+}
+
+/// Tokens: only the hash is stored, a wrong token is no token.
+async fn tokens(store: &Store) {
+    let t = annex_store::tokens::token_from_bytes(&[7u8; 32]);
+    store.add_token("ci", &t, 1).await.unwrap();
+    assert_eq!(store.token_name(&t).await.unwrap().as_deref(), Some("ci"));
+    assert_eq!(store.token_name("annex_wrong").await.unwrap(), None);
+    assert!(store.add_token("short", "abc", 1).await.is_err());
+}
+
+/// Writers at once: every run is stored exactly once.
+async fn concurrent_writes(store: &Store) {
+    let a = store.add_project(&new("alpha", &[]), 100).await.unwrap();
+    let r = report(&[("R-1", Status::Pass)], &[]);
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let (store, r) = (store.clone(), r.clone());
+        tasks.push(tokio::spawn(async move {
+            store.save_run(a.id, i, "0.1.0", Outcome::Ok(&r)).await
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let mut times: Vec<i64> = store.history("alpha", 100).await.unwrap().iter().map(|r| r.started_at).collect();
+    times.sort();
+    assert_eq!(times, (0..40).collect::<Vec<_>>());
+}
+
+type Scenario = for<'a> fn(&'a Store) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>;
+
+fn scenarios() -> Vec<(&'static str, Scenario)> {
+    vec![
+        ("projects", |s| Box::pin(projects(s))),
+        ("runs_and_views", |s| Box::pin(runs_and_views(s))),
+        ("retention", |s| Box::pin(retention(s))),
+        ("tokens", |s| Box::pin(tokens(s))),
+        ("concurrent_writes", |s| Box::pin(concurrent_writes(s))),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_store() {
+    for (name, run) in scenarios() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/fleet.db");
+        let store = Store::open(&path.display().to_string()).await.unwrap();
+        eprintln!("sqlite: {name}");
+        run(&store).await;
+        store.close().await;
+        // Reopening runs no migration twice and keeps the data.
+        let again = Store::open(&path.display().to_string()).await.unwrap();
+        assert!(again.projects(None).await.is_ok());
+    }
+}
+
+/// A PostgreSQL cluster in a temp dir, stopped on drop.
+struct Pg {
+    bin: PathBuf,
+    dir: tempfile::TempDir,
+    port: u16,
+    as_postgres: bool,
+}
+
+impl Pg {
+    fn bin_dir() -> Option<PathBuf> {
+        let debian = Path::new("/usr/lib/postgresql/15/bin");
+        if debian.join("initdb").is_file() {
+            return Some(debian.to_path_buf());
+        }
+        let out = Command::new("sh").args(["-c", "command -v initdb"]).output().ok()?;
+        let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        p.parent().filter(|_| out.status.success()).map(Path::to_path_buf)
+    }
+
+    fn cmd(&self, tool: &str) -> Command {
+        let exe = self.bin.join(tool);
+        if self.as_postgres {
+            // initdb refuses to run as root: run the cluster as the postgres user.
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(exe);
+            c
+        } else {
+            Command::new(exe)
+        }
+    }
+
+    fn start() -> Result<Pg, String> {
+        let bin = Pg::bin_dir().ok_or("PostgreSQL (initdb) is not installed")?;
+        let as_postgres = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        if as_postgres {
+            let _ = Command::new("chmod").arg("755").arg(dir.path()).status();
+            let _ = Command::new("chown").args(["postgres:"]).arg(dir.path()).status();
+        }
+        let pg = Pg { bin, dir, port, as_postgres };
+        let data = pg.dir.path().join("data");
+        let run = |mut c: Command, what: &str| -> Result<(), String> {
+            let out = c.output().map_err(|e| format!("{what}: {e}"))?;
+            if out.status.success() {
+                Ok(())
+            } else {
+                Err(format!("{what}: {}", String::from_utf8_lossy(&out.stderr)))
+            }
+        };
+        let mut c = pg.cmd("initdb");
+        c.args(["-A", "trust", "-U", "annex", "-D"]).arg(&data);
+        run(c, "initdb")?;
+        let mut c = pg.cmd("pg_ctl");
+        c.args(["-w", "-D"]).arg(&data).arg("-l").arg(pg.dir.path().join("log")).arg("-o").arg(format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            pg.port,
+            pg.dir.path().display()
+        ));
+        c.arg("start");
+        run(c, "pg_ctl start")?;
+        Ok(pg)
+    }
+
+    fn url(&self, db: &str) -> String {
+        format!("postgres://annex@127.0.0.1:{}/{db}", self.port)
+    }
+
+    fn create_db(&self, db: &str) {
+        let out = self
+            .cmd("createdb")
+            .args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "annex", db])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        let _ = self
+            .cmd("pg_ctl")
+            .args(["-m", "immediate", "-D"])
+            .arg(self.dir.path().join("data"))
+            .arg("stop")
+            .output();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_store() {
+    let pg = match Pg::start() {
+        Ok(pg) => pg,
+        Err(why) => {
+            eprintln!("skipped: PostgreSQL store tests: {why}");
+            return;
+        }
+    };
+    for (i, (name, run)) in scenarios().into_iter().enumerate() {
+        let db = format!("t{i}");
+        pg.create_db(&db);
+        eprintln!("postgres: {name}");
+        let store = Store::open(&pg.url(&db)).await.unwrap();
+        assert_eq!(store.backend(), annex_store::Backend::Postgres);
+        run(&store).await;
+        store.close().await;
+        let again = Store::open(&pg.url(&db)).await.unwrap();
+        assert!(again.projects(None).await.is_ok());
+        again.close().await;
+    }
+}
