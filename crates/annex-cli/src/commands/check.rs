@@ -54,6 +54,13 @@ pub struct CheckArgs {
     /// Also print each requirement's text.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Post the run to a fleet server (`annex serve`) at this URL; the token is read from
+    /// the variable --token-env names (default ANNEX_TOKEN).
+    #[arg(long, value_name = "URL")]
+    pub upload: Option<String>,
+    /// The project's name on the fleet server (default: the checkout directory's name).
+    #[arg(long, value_name = "NAME", requires = "upload")]
+    pub project: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -162,8 +169,16 @@ pub fn run_check(args: CheckArgs, build_time: annex_types::BuildTime) -> anyhow:
     if let Some(pb) = spinner {
         pb.finish_and_clear();
     }
-    let (_, assessed) = assessed?;
+    let (project, assessed) = assessed?;
     report_skipped(&assessed.assessment.skipped, assessed.subjects);
+    if let Some(url) = &args.upload {
+        anyhow::ensure!(
+            args.assess.forge.is_none() || args.assess.token_env.is_none(),
+            "--token-env with both --forge and --upload: which token it names is ambiguous"
+        );
+        let token_env = args.assess.token_env.as_deref();
+        crate::commands::fleet::upload(url, args.project.as_deref(), token_env, &project, &assessed)?;
+    }
     let assessment = assessed.assessment;
     let text = match args.format {
         CheckFormat::Json => annex_report::json(&assessment),
