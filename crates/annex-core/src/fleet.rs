@@ -155,7 +155,12 @@ pub fn checkout(location: &str, cache: &Path) -> Result<PathBuf, FleetError> {
     let digest = annex_types::digest::sha256_hex(location.as_bytes());
     let dir = cache.join(format!("{}-{}", name_of(location), &digest[..12]));
     if dir.join(".git").is_dir() {
-        git(&dir, &["fetch", "--quiet", "origin", "HEAD"], "fetch", location)?;
+        git(
+            &dir,
+            &["fetch", "--quiet", "origin", "HEAD"],
+            "fetch",
+            location,
+        )?;
         git(
             &dir,
             &["reset", "--quiet", "--hard", "FETCH_HEAD"],
@@ -201,13 +206,7 @@ fn git(cwd: &Path, args: &[&str], action: &'static str, location: &str) -> Resul
 
 /// HEAD's commit id of the repository `root` is in, read with gix (no global config).
 pub fn head_commit_id(root: &Path) -> Option<String> {
-    let isolated = gix::sec::trust::Mapping {
-        full: gix::open::Options::isolated(),
-        reduced: gix::open::Options::isolated(),
-    };
-    let repo = gix::ThreadSafeRepository::discover_opts(root, Default::default(), isolated)
-        .ok()?
-        .to_thread_local();
+    let repo = crate::build_time::discover_isolated(root)?;
     let id = repo.head_id().ok()?;
     Some(id.to_string())
 }
@@ -328,10 +327,7 @@ pub fn upload(
     annex_types::percent::encode_where(&mut segment, name, |c| {
         !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
     });
-    let url = format!(
-        "{}/api/projects/{segment}/runs",
-        base.trim_end_matches('/')
-    );
+    let url = format!("{}/api/projects/{segment}/runs", base.trim_end_matches('/'));
     let fail = |message: String| FleetError::Upload {
         url: url.clone(),
         message,

@@ -13,8 +13,14 @@ use crate::{NewProject, Outcome, Store, StoreError};
 /// The files of the demo checkouts, added stage by stage: a project at stage `n` has the
 /// first `n` of them.
 const STAGES: [(&str, &str); 6] = [
-    ("README.md", "# demo\n\nA demo project of the annex fleet dashboard.\n"),
-    ("LICENSE", "Apache License\nVersion 2.0, January 2004\nhttp://www.apache.org/licenses/\n"),
+    (
+        "README.md",
+        "# demo\n\nA demo project of the annex fleet dashboard.\n",
+    ),
+    (
+        "LICENSE",
+        "Apache License\nVersion 2.0, January 2004\nhttp://www.apache.org/licenses/\n",
+    ),
     (
         "SECURITY.md",
         "# Security policy\n\nReport vulnerabilities privately to security@example.org.\nWe answer within 14 days.\n",
@@ -125,7 +131,12 @@ pub async fn seed_copies(
             report.summary = annex_core::fleet::summary_of(&report.results);
             let at = now - ((runs - 1 - r) as i64) * 86_400;
             store
-                .save_run(row.id, at, &report.annex_version.clone(), Outcome::Ok(&report))
+                .save_run(
+                    row.id,
+                    at,
+                    &report.annex_version.clone(),
+                    Outcome::Ok(&report),
+                )
                 .await?;
         }
     }

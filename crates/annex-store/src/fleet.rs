@@ -68,7 +68,7 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Fetch and assess one project: its report, or why there is none.
-fn run_one(p: &ProjectRow, opts: &ScanOptions) -> Result<RunReport, String> {
+pub(crate) fn run_one(p: &ProjectRow, opts: &ScanOptions) -> Result<RunReport, String> {
     let start = (opts.clock)();
     let mut request = opts.request.clone();
     if let Some(profile) = &p.profile {
@@ -92,6 +92,14 @@ fn run_one(p: &ProjectRow, opts: &ScanOptions) -> Result<RunReport, String> {
         Ok(Err(e)) => Err(chain(&e)),
         Err(_) => Err("annex stopped on this project (a bug): see the logs".to_string()),
     }
+}
+
+/// The profile a project is assessed against.
+pub(crate) fn profile_of(p: &ProjectRow, opts: &ScanOptions) -> String {
+    p.profile
+        .clone()
+        .or_else(|| opts.request.profile.clone())
+        .unwrap_or_else(|| opts.request.default_profile.clone())
 }
 
 impl Store {
@@ -128,11 +136,7 @@ impl Store {
         let mut summary = ScanSummary::default();
         while let Some((i, started, result)) = rx.recv().await {
             let Some(p) = projects.get(i) else { continue };
-            let profile = p
-                .profile
-                .clone()
-                .or_else(|| opts.request.profile.clone())
-                .unwrap_or_else(|| opts.request.default_profile.clone());
+            let profile = profile_of(p, opts);
             let outcome = match &result {
                 Ok(r) => Outcome::Ok(r),
                 Err(message) => Outcome::Error {

@@ -106,12 +106,11 @@ fn parse_csv(text: &str, base: &Path) -> Result<Vec<NewProject>, StoreError> {
     };
     let header: Vec<String> = fields(header).iter().map(|h| h.to_lowercase()).collect();
     let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
-    let location = col(&["location", "url", "path", "repository"]).ok_or_else(|| {
-        StoreError::Invalid {
+    let location =
+        col(&["location", "url", "path", "repository"]).ok_or_else(|| StoreError::Invalid {
             what: "project list",
             why: "the CSV header names no location (or url, path, repository) column".into(),
-        }
-    })?;
+        })?;
     let (name, profile, tags) = (col(&["name"]), col(&["profile"]), col(&["tags"]));
     let mut out = Vec::new();
     for (i, line) in lines {
@@ -157,7 +156,11 @@ mod tests {
     fn csv_quotes_and_errors() {
         assert_eq!(fields("a,\"b,c\",\"d\"\"e\""), ["a", "b,c", "d\"e"]);
         assert!(parse_list("name\nx\n", true, Path::new("/")).is_err());
-        assert!(parse_list("location\n\n", true, Path::new("/")).unwrap().is_empty());
+        assert!(
+            parse_list("location\n\n", true, Path::new("/"))
+                .unwrap()
+                .is_empty()
+        );
         assert!(parse_list("- {bogus: 1}", false, Path::new("/")).is_err());
     }
 }

@@ -16,14 +16,16 @@ mod error;
 pub mod fleet;
 pub mod import;
 mod projects;
+pub mod queue;
 mod runs;
 pub mod tokens;
 mod views;
+pub mod worker;
 
 pub use error::StoreError;
 pub use projects::{NewProject, ProjectRow};
-pub use runs::{FindingRecord, Outcome, ResultRecord, RunDetail, RunRow};
-pub use views::{CraCoverageRow, CraItemRow, OverviewRow, RequirementRow};
+pub use runs::{Outcome, RunDetail, RunRow};
+pub use views::{CraCoverageRow, OverviewRow, RequirementRow};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -58,17 +60,32 @@ pub fn store_url(value: &str) -> String {
 }
 
 fn migrator(backend: Backend) -> Migrator {
-    let sql = match backend {
-        Backend::Sqlite => include_str!("../migrations/sqlite/0001_fleet.sql"),
-        Backend::Postgres => include_str!("../migrations/postgres/0001_fleet.sql"),
+    let sql: [&'static str; 2] = match backend {
+        Backend::Sqlite => [
+            include_str!("../migrations/sqlite/0001_fleet.sql"),
+            include_str!("../migrations/sqlite/0002_queue.sql"),
+        ],
+        Backend::Postgres => [
+            include_str!("../migrations/postgres/0001_fleet.sql"),
+            include_str!("../migrations/postgres/0002_queue.sql"),
+        ],
     };
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "fleet".into(),
-        MigrationType::Simple,
-        SqlStr::from_static(sql),
-        false,
-    )])
+    let names = ["fleet", "queue"];
+    Migrator::with_migrations(
+        sql.iter()
+            .zip(names)
+            .zip(1..)
+            .map(|((sql, name), version)| {
+                Migration::new(
+                    version,
+                    name.into(),
+                    MigrationType::Simple,
+                    SqlStr::from_static(sql),
+                    false,
+                )
+            })
+            .collect(),
+    )
 }
 
 impl Store {

@@ -156,6 +156,18 @@ impl Store {
         Ok(row.as_ref().map(project_of).transpose()?)
     }
 
+    /// The project with id `id`.
+    pub async fn project_by_id(&self, id: i64) -> Result<Option<ProjectRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, location, profile, tags, created_at, last_run_id FROM projects \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(project_of).transpose()?)
+    }
+
     /// Every project, by name; with `tag`, only those carrying it.
     pub async fn projects(&self, tag: Option<&str>) -> Result<Vec<ProjectRow>, StoreError> {
         let rows = match tag {

@@ -1,7 +1,7 @@
 //! Runs: every assessment of a project kept (history), with its results, CRA rollup,
 //! findings and SBOM summary; retention deletes the oldest.
 
-use annex_core::fleet::{RunReport, SbomSummary};
+use annex_core::fleet::{CraRow, FindingRow, ResultRow, RunReport, SbomSummary};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -30,36 +30,19 @@ pub struct RunRow {
     pub sbom: SbomSummary,
 }
 
-/// One requirement result of a run.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ResultRecord {
-    pub requirement: String,
-    pub title: String,
-    pub status: String,
-    pub reason: String,
-    pub remediation: Option<String>,
-}
-
-/// One finding of a run.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct FindingRecord {
-    pub advisory: String,
-    pub ecosystem: String,
-    pub package: String,
-    pub version: String,
-    pub severity: String,
-    pub score: Option<f64>,
-    pub vex: Option<String>,
-    pub suppressed: bool,
-}
-
 /// A run with everything it found.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RunDetail {
     pub run: RunRow,
-    pub results: Vec<ResultRecord>,
-    pub cra: Vec<crate::CraItemRow>,
-    pub findings: Vec<FindingRecord>,
+    pub results: Vec<ResultRow>,
+    pub cra: Vec<CraRow>,
+    pub findings: Vec<FindingRow>,
+}
+
+/// A stored status or coverage word, read back as its enum.
+fn word<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> Result<T, StoreError> {
+    let s: String = row.try_get(col)?;
+    Ok(serde_json::from_value(serde_json::Value::String(s))?)
 }
 
 fn count(row: &AnyRow, col: &str) -> Result<usize, sqlx::Error> {
@@ -134,114 +117,129 @@ impl Store {
         outcome: Outcome<'_>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
-        // The first statement writes, so SQLite takes the write lock at once (no upgrade).
-        let run_id: i64 = match outcome {
-            Outcome::Ok(r) => {
-                if r.results.len() > 100_000 || r.findings.len() > 1_000_000 {
-                    return Err(StoreError::Invalid {
-                        what: "run",
-                        why: "too many results or findings".into(),
-                    });
-                }
-                let row = sqlx::query(
-                    "INSERT INTO runs (project_id, started_at, commit_id, annex_version, profile, \
-                     catalogs, duration_ms, outcome, error, pass, fail, needs_review, \
-                     not_applicable, not_run, unknown, vulns_unchecked, sbom_subjects, \
-                     sbom_components, sbom_ecosystems) VALUES ($1, $2, $3, $4, $5, $6, $7, 'ok', \
-                     NULL, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-                )
-                .bind(project_id)
-                .bind(started_at)
-                .bind(r.commit.as_deref())
-                .bind(&r.annex_version)
-                .bind(&r.profile)
-                .bind(r.catalogs.join(","))
-                .bind(i64::try_from(r.duration_ms).unwrap_or(i64::MAX))
-                .bind(i64_of(r.summary.pass))
-                .bind(i64_of(r.summary.fail))
-                .bind(i64_of(r.summary.needs_review))
-                .bind(i64_of(r.summary.not_applicable))
-                .bind(i64_of(r.summary.not_run))
-                .bind(i64_of(r.summary.unknown))
-                .bind(r.vulns_unchecked.as_deref())
-                .bind(i64_of(r.sbom.subjects))
-                .bind(i64_of(r.sbom.components))
-                .bind(serde_json::to_string(&r.sbom.by_ecosystem)?)
-                .fetch_one(&mut *tx)
-                .await?;
-                let id: i64 = row.try_get("id")?;
-                for x in &r.results {
-                    sqlx::query(
-                        "INSERT INTO results (run_id, requirement, title, status, reason, \
-                         remediation) VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(id)
-                    .bind(&x.requirement)
-                    .bind(&x.title)
-                    .bind(x.status.as_str())
-                    .bind(&x.reason)
-                    .bind(x.remediation.as_deref())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                for c in &r.cra {
-                    sqlx::query(
-                        "INSERT INTO cra (run_id, requirement, title, coverage) \
-                         VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(id)
-                    .bind(&c.requirement)
-                    .bind(&c.title)
-                    .bind(c.coverage.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                for f in &r.findings {
-                    sqlx::query(
-                        "INSERT INTO findings (run_id, advisory, ecosystem, package, version, \
-                         severity, score, vex, suppressed) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    )
-                    .bind(id)
-                    .bind(&f.advisory)
-                    .bind(&f.ecosystem)
-                    .bind(&f.package)
-                    .bind(&f.version)
-                    .bind(&f.severity)
-                    .bind(f.score)
-                    .bind(f.vex.as_deref())
-                    .bind(i64::from(f.suppressed))
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                id
-            }
-            Outcome::Error { message, profile } => {
-                let message: String = message.chars().take(MAX_ERROR).collect();
-                let row = sqlx::query(
-                    "INSERT INTO runs (project_id, started_at, annex_version, profile, catalogs, \
-                     duration_ms, outcome, error) VALUES ($1, $2, $3, $4, '', 0, 'error', $5) \
-                     RETURNING id",
-                )
-                .bind(project_id)
-                .bind(started_at)
-                .bind(annex_version)
-                .bind(profile)
-                .bind(message)
-                .fetch_one(&mut *tx)
-                .await?;
-                row.try_get("id")?
-            }
-        };
-        sqlx::query("UPDATE projects SET last_run_id = $1 WHERE id = $2")
-            .bind(run_id)
-            .bind(project_id)
-            .execute(&mut *tx)
-            .await?;
+        let run_id = save_run_in(&mut tx, project_id, started_at, annex_version, outcome).await?;
         tx.commit().await?;
         Ok(run_id)
     }
+}
 
+/// [`Store::save_run`] inside the caller's transaction (the queue completes a job and stores
+/// its run together).
+pub(crate) async fn save_run_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    project_id: i64,
+    started_at: i64,
+    annex_version: &str,
+    outcome: Outcome<'_>,
+) -> Result<i64, StoreError> {
+    // The first statement writes, so SQLite takes the write lock at once (no upgrade).
+    let run_id: i64 = match outcome {
+        Outcome::Ok(r) => {
+            if r.results.len() > 100_000 || r.findings.len() > 1_000_000 {
+                return Err(StoreError::Invalid {
+                    what: "run",
+                    why: "too many results or findings".into(),
+                });
+            }
+            let row = sqlx::query(
+                "INSERT INTO runs (project_id, started_at, commit_id, annex_version, profile, \
+                 catalogs, duration_ms, outcome, error, pass, fail, needs_review, \
+                 not_applicable, not_run, unknown, vulns_unchecked, sbom_subjects, \
+                 sbom_components, sbom_ecosystems) VALUES ($1, $2, $3, $4, $5, $6, $7, 'ok', \
+                 NULL, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+            )
+            .bind(project_id)
+            .bind(started_at)
+            .bind(r.commit.as_deref())
+            .bind(&r.annex_version)
+            .bind(&r.profile)
+            .bind(r.catalogs.join(","))
+            .bind(i64::try_from(r.duration_ms).unwrap_or(i64::MAX))
+            .bind(i64_of(r.summary.pass))
+            .bind(i64_of(r.summary.fail))
+            .bind(i64_of(r.summary.needs_review))
+            .bind(i64_of(r.summary.not_applicable))
+            .bind(i64_of(r.summary.not_run))
+            .bind(i64_of(r.summary.unknown))
+            .bind(r.vulns_unchecked.as_deref())
+            .bind(i64_of(r.sbom.subjects))
+            .bind(i64_of(r.sbom.components))
+            .bind(serde_json::to_string(&r.sbom.by_ecosystem)?)
+            .fetch_one(&mut **tx)
+            .await?;
+            let id: i64 = row.try_get("id")?;
+            for x in &r.results {
+                sqlx::query(
+                    "INSERT INTO results (run_id, requirement, title, status, reason, \
+                     remediation) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(&x.requirement)
+                .bind(&x.title)
+                .bind(x.status.as_str())
+                .bind(&x.reason)
+                .bind(x.remediation.as_deref())
+                .execute(&mut **tx)
+                .await?;
+            }
+            for c in &r.cra {
+                sqlx::query(
+                    "INSERT INTO cra (run_id, requirement, title, coverage) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(&c.requirement)
+                .bind(&c.title)
+                .bind(c.coverage.as_str())
+                .execute(&mut **tx)
+                .await?;
+            }
+            for f in &r.findings {
+                sqlx::query(
+                    "INSERT INTO findings (run_id, advisory, ecosystem, package, version, \
+                     severity, score, vex, suppressed) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id)
+                .bind(&f.advisory)
+                .bind(&f.ecosystem)
+                .bind(&f.package)
+                .bind(&f.version)
+                .bind(&f.severity)
+                .bind(f.score)
+                .bind(f.vex.as_deref())
+                .bind(i64::from(f.suppressed))
+                .execute(&mut **tx)
+                .await?;
+            }
+            id
+        }
+        Outcome::Error { message, profile } => {
+            let message: String = message.chars().take(MAX_ERROR).collect();
+            let row = sqlx::query(
+                "INSERT INTO runs (project_id, started_at, annex_version, profile, catalogs, \
+                 duration_ms, outcome, error) VALUES ($1, $2, $3, $4, '', 0, 'error', $5) \
+                 RETURNING id",
+            )
+            .bind(project_id)
+            .bind(started_at)
+            .bind(annex_version)
+            .bind(profile)
+            .bind(message)
+            .fetch_one(&mut **tx)
+            .await?;
+            row.try_get("id")?
+        }
+    };
+    sqlx::query("UPDATE projects SET last_run_id = $1 WHERE id = $2")
+        .bind(run_id)
+        .bind(project_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(run_id)
+}
+
+impl Store {
     /// The runs of project `name`, newest first, at most `limit`.
     pub async fn history(&self, name: &str, limit: i64) -> Result<Vec<RunRow>, StoreError> {
         let project = self
@@ -279,15 +277,15 @@ impl Store {
         .await?
         .iter()
         .map(|r| {
-            Ok(ResultRecord {
+            Ok(ResultRow {
                 requirement: r.try_get("requirement")?,
                 title: r.try_get("title")?,
-                status: r.try_get("status")?,
+                status: word(r, "status")?,
                 reason: r.try_get("reason")?,
                 remediation: r.try_get("remediation")?,
             })
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect::<Result<Vec<_>, StoreError>>()?;
         let cra = sqlx::query(
             "SELECT requirement, title, coverage FROM cra WHERE run_id = $1 ORDER BY requirement",
         )
@@ -296,13 +294,13 @@ impl Store {
         .await?
         .iter()
         .map(|r| {
-            Ok(crate::CraItemRow {
+            Ok(CraRow {
                 requirement: r.try_get("requirement")?,
                 title: r.try_get("title")?,
-                coverage: r.try_get("coverage")?,
+                coverage: word(r, "coverage")?,
             })
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect::<Result<Vec<_>, StoreError>>()?;
         let findings = sqlx::query(
             "SELECT advisory, ecosystem, package, version, severity, score, vex, suppressed \
              FROM findings WHERE run_id = $1 ORDER BY advisory, package, version",
@@ -312,7 +310,7 @@ impl Store {
         .await?
         .iter()
         .map(|r| {
-            Ok(FindingRecord {
+            Ok(FindingRow {
                 advisory: r.try_get("advisory")?,
                 ecosystem: r.try_get("ecosystem")?,
                 package: r.try_get("package")?,

@@ -37,14 +37,6 @@ pub struct RequirementRow {
     pub remediation: Option<String>,
 }
 
-/// One CRA item, as a run rolled it up.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct CraItemRow {
-    pub requirement: String,
-    pub title: String,
-    pub coverage: String,
-}
-
 /// One project's coverage of a CRA item.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CraCoverageRow {

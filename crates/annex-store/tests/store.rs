@@ -21,8 +21,14 @@ fn new(name: &str, tags: &[&str]) -> NewProject {
 
 /// Projects: add, duplicates refused, validation, tag filter.
 async fn projects(store: &Store) {
-    let a = store.add_project(&new("alpha", &["web", "apache"]), 100).await.unwrap();
-    store.add_project(&new("beta", &["tools"]), 100).await.unwrap();
+    let a = store
+        .add_project(&new("alpha", &["web", "apache"]), 100)
+        .await
+        .unwrap();
+    store
+        .add_project(&new("beta", &["tools"]), 100)
+        .await
+        .unwrap();
     assert_eq!(a.tags, ["apache", "web"]);
     assert!(matches!(
         store.add_project(&new("alpha", &[]), 1).await,
@@ -42,17 +48,34 @@ async fn projects(store: &Store) {
 
 /// Runs round trip; the latest is what the views show; history keeps every run.
 async fn runs_and_views(store: &Store) {
-    let a = store.add_project(&new("alpha", &["web"]), 100).await.unwrap();
+    let a = store
+        .add_project(&new("alpha", &["web"]), 100)
+        .await
+        .unwrap();
     let b = store.add_project(&new("beta", &[]), 100).await.unwrap();
     let first = report(&[("R-1", Status::Fail), ("R-2", Status::Pass)], &[]);
     let second = report(
         &[("R-1", Status::Pass), ("R-2", Status::Pass)],
         &[("GHSA-x", "critical", false), ("GHSA-y", "high", true)],
     );
-    store.save_run(a.id, 1000, "0.1.0", Outcome::Ok(&first)).await.unwrap();
-    let latest = store.save_run(a.id, 2000, "0.1.0", Outcome::Ok(&second)).await.unwrap();
     store
-        .save_run(b.id, 1500, "0.1.0", Outcome::Error { message: "git clone failed: no such repo", profile: "osps-l1" })
+        .save_run(a.id, 1000, "0.1.0", Outcome::Ok(&first))
+        .await
+        .unwrap();
+    let latest = store
+        .save_run(a.id, 2000, "0.1.0", Outcome::Ok(&second))
+        .await
+        .unwrap();
+    store
+        .save_run(
+            b.id,
+            1500,
+            "0.1.0",
+            Outcome::Error {
+                message: "git clone failed: no such repo",
+                profile: "osps-l1",
+            },
+        )
         .await
         .unwrap();
 
@@ -61,15 +84,26 @@ async fn runs_and_views(store: &Store) {
     assert_eq!(detail.run.commit.as_deref(), Some("0123456789abcdef"));
     assert_eq!(detail.run.catalogs, second.catalogs);
     assert_eq!(detail.run.sbom, second.sbom);
-    assert_eq!(detail.results.len(), 2);
-    assert_eq!(detail.results[0].status, "pass");
-    assert_eq!(detail.findings.len(), 2);
-    assert!(detail.findings.iter().any(|f| f.suppressed && f.vex.as_deref() == Some("not_affected")));
-    assert_eq!(detail.cra.len(), 3);
+    // Typed values back, as they went in.
+    assert_eq!(detail.results, second.results);
+    assert_eq!(detail.findings, second.findings);
+    assert_eq!(detail.cra, second.cra);
+    assert!(
+        detail
+            .findings
+            .iter()
+            .any(|f| f.suppressed && f.vex.as_deref() == Some("not_affected"))
+    );
 
     let history = store.history("alpha", 10).await.unwrap();
-    assert_eq!(history.iter().map(|r| r.started_at).collect::<Vec<_>>(), [2000, 1000]);
-    assert!(matches!(store.history("nope", 10).await, Err(StoreError::NoProject(_))));
+    assert_eq!(
+        history.iter().map(|r| r.started_at).collect::<Vec<_>>(),
+        [2000, 1000]
+    );
+    assert!(matches!(
+        store.history("nope", 10).await,
+        Err(StoreError::NoProject(_))
+    ));
 
     let overview = store.overview().await.unwrap();
     let alpha = overview.iter().find(|r| r.project.name == "alpha").unwrap();
@@ -86,7 +120,10 @@ async fn runs_and_views(store: &Store) {
 
     let req = store.requirement("R-1").await.unwrap();
     assert_eq!(req.len(), 1);
-    assert_eq!((req[0].project.as_str(), req[0].status.as_str()), ("alpha", "pass"));
+    assert_eq!(
+        (req[0].project.as_str(), req[0].status.as_str()),
+        ("alpha", "pass")
+    );
     let cra = store.cra_item("CRA-B").await.unwrap();
     assert_eq!(cra[0].coverage, "not-covered");
 }
@@ -96,13 +133,31 @@ async fn retention(store: &Store) {
     let a = store.add_project(&new("alpha", &[]), 100).await.unwrap();
     let r = report(&[("R-1", Status::Fail)], &[("GHSA-x", "low", false)]);
     for t in 0..5 {
-        store.save_run(a.id, t, "0.1.0", Outcome::Ok(&r)).await.unwrap();
+        store
+            .save_run(a.id, t, "0.1.0", Outcome::Ok(&r))
+            .await
+            .unwrap();
     }
     assert_eq!(store.prune(2).await.unwrap(), 3);
     let left = store.history("alpha", 10).await.unwrap();
-    assert_eq!(left.iter().map(|r| r.started_at).collect::<Vec<_>>(), [4, 3]);
-    assert_eq!(store.run_detail(left[0].id).await.unwrap().unwrap().findings.len(), 1);
-    assert_eq!(store.overview().await.unwrap()[0].findings.get("low"), Some(&1));
+    assert_eq!(
+        left.iter().map(|r| r.started_at).collect::<Vec<_>>(),
+        [4, 3]
+    );
+    assert_eq!(
+        store
+            .run_detail(left[0].id)
+            .await
+            .unwrap()
+            .unwrap()
+            .findings
+            .len(),
+        1
+    );
+    assert_eq!(
+        store.overview().await.unwrap()[0].findings.get("low"),
+        Some(&1)
+    );
 }
 
 /// Tokens: only the hash is stored, a wrong token is no token.
@@ -128,12 +183,129 @@ async fn concurrent_writes(store: &Store) {
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    let mut times: Vec<i64> = store.history("alpha", 100).await.unwrap().iter().map(|r| r.started_at).collect();
+    let mut times: Vec<i64> = store
+        .history("alpha", 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.started_at)
+        .collect();
     times.sort();
     assert_eq!(times, (0..40).collect::<Vec<_>>());
 }
 
-type Scenario = for<'a> fn(&'a Store) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>;
+/// The queue: claims never overlap, a lost lease stores nothing, a dead worker's job is
+/// taken over, failures back off and end as failed.
+async fn queue(store: &Store) {
+    use annex_store::queue::backoff;
+    let a = store.add_project(&new("alpha", &[]), 1).await.unwrap();
+    let b = store.add_project(&new("beta", &[]), 1).await.unwrap();
+    let ids = store.enqueue(&[a.id, b.id], 2, 100).await.unwrap();
+    assert_eq!(ids.len(), 2);
+    let j1 = store.claim("w1", 100, 60).await.unwrap().unwrap();
+    let j2 = store.claim("w2", 100, 60).await.unwrap().unwrap();
+    assert_ne!(j1.id, j2.id);
+    assert!(
+        store.claim("w3", 100, 60).await.unwrap().is_none(),
+        "nothing left"
+    );
+    assert!(store.heartbeat(j1.id, "w1", 200).await.unwrap());
+    assert!(
+        !store.heartbeat(j1.id, "w2", 200).await.unwrap(),
+        "not w2's job"
+    );
+    // w2 dies; after its lease (until 160) w3 takes the job over; w2's late result is dropped.
+    assert!(
+        store.claim("w3", 150, 60).await.unwrap().is_none(),
+        "lease still runs"
+    );
+    let taken = store.claim("w3", 161, 60).await.unwrap().unwrap();
+    assert_eq!((taken.id, taken.attempt), (j2.id, 2));
+    let r = report(&[("R-1", Status::Pass)], &[]);
+    assert_eq!(
+        store
+            .complete(&j2, "w2", 150, "0.1.0", Outcome::Ok(&r))
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        store
+            .complete(&taken, "w3", 170, "0.1.0", Outcome::Ok(&r))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        store.history("beta", 10).await.unwrap().len(),
+        1,
+        "stored once"
+    );
+    // w1 fails: queued again after the backoff, then failed after its last attempt.
+    assert!(store.fail(&j1, "w1", "clone failed", 200).await.unwrap());
+    assert!(
+        store
+            .claim("w1", 200 + backoff(1) - 1, 60)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let again = store
+        .claim("w1", 200 + backoff(1), 60)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((again.id, again.attempt), (j1.id, 2));
+    assert!(store.fail(&again, "w1", "clone failed", 300).await.unwrap());
+    assert!(
+        store.claim("w1", 1_000_000, 60).await.unwrap().is_none(),
+        "no third attempt"
+    );
+    let counts = store.queue_counts().await.unwrap();
+    assert_eq!(
+        (counts.done, counts.failed, counts.queued, counts.running),
+        (1, 1, 0, 0)
+    );
+    assert!(store.history("alpha", 10).await.unwrap().is_empty());
+}
+
+/// Concurrent claimers: every job claimed exactly once.
+async fn concurrent_claims(store: &Store) {
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        ids.push(
+            store
+                .add_project(&new(&format!("p{i}"), &[]), 1)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let jobs: Vec<i64> = ids.iter().cycle().take(40).copied().collect();
+    store.enqueue(&jobs, 1, 10).await.unwrap();
+    let mut tasks = Vec::new();
+    for w in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut got = Vec::new();
+            while let Some(j) = store.claim(&format!("w{w}"), 10, 600).await.unwrap() {
+                got.push(j.id);
+            }
+            got
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all.sort();
+    let n = all.len();
+    all.dedup();
+    assert_eq!((n, all.len()), (40, 40), "no job claimed twice, none lost");
+}
+
+type Scenario =
+    for<'a> fn(&'a Store) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>;
 
 fn scenarios() -> Vec<(&'static str, Scenario)> {
     vec![
@@ -142,6 +314,8 @@ fn scenarios() -> Vec<(&'static str, Scenario)> {
         ("retention", |s| Box::pin(retention(s))),
         ("tokens", |s| Box::pin(tokens(s))),
         ("concurrent_writes", |s| Box::pin(concurrent_writes(s))),
+        ("queue", |s| Box::pin(queue(s))),
+        ("concurrent_claims", |s| Box::pin(concurrent_claims(s))),
     ]
 }
 
@@ -174,9 +348,14 @@ impl Pg {
         if debian.join("initdb").is_file() {
             return Some(debian.to_path_buf());
         }
-        let out = Command::new("sh").args(["-c", "command -v initdb"]).output().ok()?;
+        let out = Command::new("sh")
+            .args(["-c", "command -v initdb"])
+            .output()
+            .ok()?;
         let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        p.parent().filter(|_| out.status.success()).map(Path::to_path_buf)
+        p.parent()
+            .filter(|_| out.status.success())
+            .map(Path::to_path_buf)
     }
 
     fn cmd(&self, tool: &str) -> Command {
@@ -193,7 +372,11 @@ impl Pg {
 
     fn start() -> Result<Pg, String> {
         let bin = Pg::bin_dir().ok_or("PostgreSQL (initdb) is not installed")?;
-        let as_postgres = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+        let as_postgres = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| o.stdout == b"0\n")
+            .unwrap_or(false);
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -201,9 +384,17 @@ impl Pg {
             .port();
         if as_postgres {
             let _ = Command::new("chmod").arg("755").arg(dir.path()).status();
-            let _ = Command::new("chown").args(["postgres:"]).arg(dir.path()).status();
+            let _ = Command::new("chown")
+                .args(["postgres:"])
+                .arg(dir.path())
+                .status();
         }
-        let pg = Pg { bin, dir, port, as_postgres };
+        let pg = Pg {
+            bin,
+            dir,
+            port,
+            as_postgres,
+        };
         let data = pg.dir.path().join("data");
         let run = |mut c: Command, what: &str| -> Result<(), String> {
             let out = c.output().map_err(|e| format!("{what}: {e}"))?;
@@ -217,11 +408,16 @@ impl Pg {
         c.args(["-A", "trust", "-U", "annex", "-D"]).arg(&data);
         run(c, "initdb")?;
         let mut c = pg.cmd("pg_ctl");
-        c.args(["-w", "-D"]).arg(&data).arg("-l").arg(pg.dir.path().join("log")).arg("-o").arg(format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            pg.port,
-            pg.dir.path().display()
-        ));
+        c.args(["-w", "-D"])
+            .arg(&data)
+            .arg("-l")
+            .arg(pg.dir.path().join("log"))
+            .arg("-o")
+            .arg(format!(
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+                pg.port,
+                pg.dir.path().display()
+            ));
         c.arg("start");
         run(c, "pg_ctl start")?;
         Ok(pg)
@@ -234,10 +430,22 @@ impl Pg {
     fn create_db(&self, db: &str) {
         let out = self
             .cmd("createdb")
-            .args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "annex", db])
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "annex",
+                db,
+            ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
