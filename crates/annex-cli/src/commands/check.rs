@@ -177,7 +177,13 @@ pub fn run_check(args: CheckArgs, build_time: annex_types::BuildTime) -> anyhow:
             "--token-env with both --forge and --upload: which token it names is ambiguous"
         );
         let token_env = args.assess.token_env.as_deref();
-        crate::commands::fleet::upload(url, args.project.as_deref(), token_env, &project, &assessed)?;
+        crate::commands::fleet::upload(
+            url,
+            args.project.as_deref(),
+            token_env,
+            &project,
+            &assessed,
+        )?;
     }
     let assessment = assessed.assessment;
     let text = match args.format {

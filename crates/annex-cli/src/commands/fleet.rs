@@ -36,7 +36,11 @@ impl StoreArgs {
 
 /// `$XDG_DATA_HOME/annex/fleet.db`, else `~/.local/share/annex/fleet.db`.
 fn default_store() -> Option<PathBuf> {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     let base = env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))?;
     Some(base.join("annex").join("fleet.db"))
 }
@@ -96,7 +100,7 @@ pub enum FleetCommand {
     },
     /// Assess every project (or those tagged --only) and store the runs. A project that
     /// fails is recorded with the reason; the others go on. Exit 1 when any failed.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// The latest run of each project: counts, CRA coverage, open findings.
     Status {
         #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
@@ -139,11 +143,70 @@ pub struct ScanArgs {
     pub cache: Option<PathBuf>,
     #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+    /// Queue the projects for `annex worker` instead of assessing them here.
+    #[arg(long)]
+    pub enqueue: bool,
+    /// With --enqueue: attempts per job before it counts as failed.
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "enqueue")]
+    pub max_attempts: i64,
     #[command(flatten)]
     pub store: StoreArgs,
     /// The assessment flags of `annex check` (the path is ignored).
     #[command(flatten)]
     pub assess: AssessArgs,
+}
+
+/// `annex worker`: assess queued projects (`annex fleet scan --enqueue`).
+#[derive(Args, Debug)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// This worker's name in the queue (default: worker-PID).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Seconds a claimed job is held without a heartbeat; after that another worker takes
+    /// it over.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub lease: i64,
+    /// Stop when nothing is due instead of waiting for more work.
+    #[arg(long)]
+    pub once: bool,
+    /// Where repositories given by URL are cloned (default: the user cache dir).
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// The assessment flags of `annex check` (the path is ignored).
+    #[command(flatten)]
+    pub assess: AssessArgs,
+}
+
+pub fn run_worker(args: WorkerArgs) -> anyhow::Result<u8> {
+    runtime()?.block_on(async {
+        let store = Store::open(&args.store.value()?).await?;
+        let opts = annex_store::worker::WorkerOptions {
+            name: args
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("worker-{}", std::process::id())),
+            lease: args.lease.max(3),
+            poll: std::time::Duration::from_secs(2),
+            once: args.once,
+            scan: scan_options(&args.assess, 1, args.cache.clone())?,
+        };
+        let mut failed = 0;
+        let n = annex_store::worker::work(&store, &opts, |done| match &done.result {
+            Ok(s) => eprintln!(
+                "{}: pass {} fail {} (run {})",
+                done.project, s.pass, s.fail, done.run_id
+            ),
+            Err(e) => {
+                failed += 1;
+                eprintln!("{}: {}", done.project, annex_types::escape_control_lines(e));
+            }
+        })
+        .await?;
+        eprintln!("worker {}: {n} jobs, {failed} failed attempts", opts.name);
+        Ok(0)
+    })
 }
 
 pub fn run(cmd: FleetCommand) -> anyhow::Result<u8> {
@@ -211,7 +274,7 @@ async fn run_async(cmd: FleetCommand) -> anyhow::Result<u8> {
             }
             Ok(0)
         }
-        FleetCommand::Scan(args) => scan(args).await,
+        FleetCommand::Scan(args) => scan(*args).await,
         FleetCommand::Status { format, store } => {
             let store = Store::open(&store.value()?).await?;
             let rows = store.overview().await?;
@@ -342,7 +405,11 @@ fn status_text(rows: &[annex_store::OverviewRow]) -> String {
 }
 
 /// The scan options every fleet run uses (also `serve --demo`).
-fn scan_options(assess: &AssessArgs, jobs: usize, cache: Option<PathBuf>) -> anyhow::Result<ScanOptions> {
+fn scan_options(
+    assess: &AssessArgs,
+    jobs: usize,
+    cache: Option<PathBuf>,
+) -> anyhow::Result<ScanOptions> {
     let cache = match cache {
         Some(c) => c,
         None => default_db_dir()
@@ -367,6 +434,12 @@ async fn scan(args: ScanArgs) -> anyhow::Result<u8> {
     let projects = store.projects(args.only.as_deref()).await?;
     if projects.is_empty() {
         eprintln!("no project to scan (annex fleet add PATH|URL…)");
+        return Ok(0);
+    }
+    if args.enqueue {
+        let ids: Vec<i64> = projects.iter().map(|p| p.id).collect();
+        let jobs = store.enqueue(&ids, args.max_attempts, now()).await?;
+        eprintln!("queued {} jobs for annex worker", jobs.len());
         return Ok(0);
     }
     let opts = scan_options(&args.assess, args.jobs, args.cache.clone())?;
@@ -543,7 +616,11 @@ async fn seed_demo(store: &Store) -> anyhow::Result<()> {
         for i in 0..demo::DEMO_PROJECTS.len() {
             demo::write_demo_checkout(&dir, i, demo::demo_stage(i, round))?;
         }
-        eprintln!("demo: assessing {} projects, round {}/4", projects.len(), round + 1);
+        eprintln!(
+            "demo: assessing {} projects, round {}/4",
+            projects.len(),
+            round + 1
+        );
         store.scan(projects.clone(), &opts, |_| {}).await?;
     }
     Ok(())
@@ -564,11 +641,8 @@ pub fn upload(
         .filter(|t| !t.is_empty())
         .with_context(|| format!("--upload needs a token in the environment variable {var}"))?;
     let scanned = project.inventory()?;
-    let mut report = annex_core::fleet::report_of(
-        assessed,
-        &scanned.inventory,
-        env!("CARGO_PKG_VERSION"),
-    );
+    let mut report =
+        annex_core::fleet::report_of(assessed, &scanned.inventory, env!("CARGO_PKG_VERSION"));
     report.commit = annex_core::fleet::head_commit_id(&project.path);
     let name = match name {
         Some(n) => n.to_string(),
