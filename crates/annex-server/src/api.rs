@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use annex_core::fleet::{RUN_REPORT_SCHEMA, RunReport};
-use annex_store::{NewProject, OverviewRow, Outcome, ProjectRow, RunDetail, RunRow};
+use annex_store::{NewProject, Outcome, OverviewRow, ProjectRow, RunDetail, RunRow};
 
 use crate::{ApiError, AppState};
 
@@ -80,7 +80,11 @@ pub(crate) fn select(mut rows: Vec<OverviewRow>, q: &OverviewQuery) -> Vec<Overv
         }
     };
     // Stable: ties keep name order.
-    rows.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.project.name.cmp(&b.project.name)));
+    rows.sort_by(|a, b| {
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.project.name.cmp(&b.project.name))
+    });
     if q.order.as_deref() == Some("desc") {
         rows.reverse();
     }
@@ -102,15 +106,11 @@ pub(crate) struct ProjectView {
     pub history: Vec<RunRow>,
 }
 
-pub(crate) async fn project_view(
-    state: &AppState,
-    name: &str,
-) -> Result<ProjectView, ApiError> {
-    let project = state
-        .store
-        .project(name)
-        .await?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no project named {name}")))?;
+pub(crate) async fn project_view(state: &AppState, name: &str) -> Result<ProjectView, ApiError> {
+    let project =
+        state.store.project(name).await?.ok_or_else(|| {
+            ApiError::new(StatusCode::NOT_FOUND, format!("no project named {name}"))
+        })?;
     let latest = match project.last_run_id {
         Some(id) => state.store.run_detail(id).await?,
         None => None,
@@ -190,11 +190,10 @@ pub(crate) async fn upload_run(
             format!("schema must be {RUN_REPORT_SCHEMA}"),
         ));
     }
-    let project = state
-        .store
-        .project(&name)
-        .await?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no project named {name}")))?;
+    let project =
+        state.store.project(&name).await?.ok_or_else(|| {
+            ApiError::new(StatusCode::NOT_FOUND, format!("no project named {name}"))
+        })?;
     let now = (state.clock)() / 1000;
     let run_id = state
         .store

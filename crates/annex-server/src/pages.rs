@@ -54,7 +54,10 @@ fn error_page(e: ApiError) -> Response {
     }
     (
         e.status,
-        page("error", &format!("<h1>Error</h1><p>{}</p>", esc(&e.message))),
+        page(
+            "error",
+            &format!("<h1>Error</h1><p>{}</p>", esc(&e.message)),
+        ),
     )
         .into_response()
 }
@@ -80,7 +83,11 @@ fn overview_link(q: &OverviewQuery, sort: &str) -> String {
     if desc {
         url.push_str("&amp;order=desc");
     }
-    for (k, v) in [("tag", &q.tag), ("profile", &q.profile), ("status", &q.status)] {
+    for (k, v) in [
+        ("tag", &q.tag),
+        ("profile", &q.profile),
+        ("status", &q.status),
+    ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             let _ = write!(url, "&amp;{k}={}", seg(v));
         }
@@ -138,7 +145,10 @@ fn overview_row(out: &mut String, r: &OverviewRow) {
         )
     };
     let _ = write!(out, "<td class=\"n\">{cov}</td>");
-    let unchecked = r.last_run.as_ref().and_then(|x| x.vulns_unchecked.as_deref());
+    let unchecked = r
+        .last_run
+        .as_ref()
+        .and_then(|x| x.vulns_unchecked.as_deref());
     match unchecked {
         Some(why) => {
             let _ = write!(
@@ -163,8 +173,14 @@ fn overview_row(out: &mut String, r: &OverviewRow) {
     let _ = write!(
         out,
         "<td>{}</td><td>{}</td></tr>",
-        svg::sparkline(&r.trend, &format!("passing requirements, last {} runs", r.trend.len())),
-        r.last_run.as_ref().map(|x| when(x.started_at)).unwrap_or_default()
+        svg::sparkline(
+            &r.trend,
+            &format!("passing requirements, last {} runs", r.trend.len())
+        ),
+        r.last_run
+            .as_ref()
+            .map(|x| when(x.started_at))
+            .unwrap_or_default()
     );
 }
 
@@ -191,9 +207,9 @@ pub(crate) async fn overview(
         .iter()
         .filter(|r| r.last_run.as_ref().is_some_and(|x| x.summary.fail > 0))
         .count();
-    let (covered, applicable) = rows
-        .iter()
-        .fold((0, 0), |(c, a), r| (c + r.cra_covered, a + r.cra_applicable));
+    let (covered, applicable) = rows.iter().fold((0, 0), |(c, a), r| {
+        (c + r.cra_covered, a + r.cra_applicable)
+    });
     let mut by_sev = std::collections::BTreeMap::<&str, usize>::new();
     for r in &rows {
         for (s, n) in &r.findings {
@@ -216,13 +232,34 @@ pub(crate) async fn overview(
             by_sev.get(s).copied().unwrap_or(0)
         );
     }
-    body.push_str("open findings</div></section>");
+    body.push_str("open findings");
+    // Zero findings from projects nobody checked would read as "no vulnerability".
+    let unchecked = rows
+        .iter()
+        .filter(|r| {
+            r.last_run
+                .as_ref()
+                .is_some_and(|x| x.vulns_unchecked.is_some())
+        })
+        .count();
+    if unchecked > 0 {
+        let _ = write!(
+            body,
+            "<div class=\"muted\" id=\"findings-unchecked\">{unchecked} projects not checked \
+             (no advisory database)</div>"
+        );
+    }
+    body.push_str("</div></section>");
     // The filter form: a plain GET, works without script.
     let option = |v: &str, cur: &Option<String>| {
         format!(
             "<option value=\"{v}\"{sel}>{v}</option>",
             v = esc(v),
-            sel = if cur.as_deref() == Some(v) { " selected" } else { "" }
+            sel = if cur.as_deref() == Some(v) {
+                " selected"
+            } else {
+                ""
+            }
         )
     };
     let _ = write!(
@@ -233,7 +270,10 @@ pub(crate) async fn overview(
          <label>status <select name=\"status\"><option value=\"\">any</option>{}</select></label> \
          <input type=\"hidden\" name=\"sort\" value=\"{}\"><button>filter</button></form>",
         tags.iter().map(|t| option(t, &q.tag)).collect::<String>(),
-        profiles.iter().map(|p| option(p, &q.profile)).collect::<String>(),
+        profiles
+            .iter()
+            .map(|p| option(p, &q.profile))
+            .collect::<String>(),
         ["failing", "passing", "error", "never-run"]
             .iter()
             .map(|s| option(s, &q.status))
@@ -287,7 +327,12 @@ pub(crate) async fn project(State(state): State<AppState>, Path(name): Path<Stri
         prof = esc(p.profile.as_deref().unwrap_or("the scan's default")),
         tags = esc(&p.tags.join(", ")),
     );
-    let ok: Vec<&RunRow> = view.history.iter().rev().filter(|r| r.outcome == "ok").collect();
+    let ok: Vec<&RunRow> = view
+        .history
+        .iter()
+        .rev()
+        .filter(|r| r.outcome == "ok")
+        .collect();
     body.push_str("<h2>History</h2>");
     body.push_str(&svg::history(
         &ok.iter().map(|r| r.summary.pass).collect::<Vec<_>>(),
@@ -322,14 +367,18 @@ pub(crate) async fn project(State(state): State<AppState>, Path(name): Path<Stri
                     u = seg(&r.requirement),
                     id = esc(&r.requirement),
                     t = esc(&r.title),
-                    st = status_badge(&r.status),
+                    st = status_badge(r.status.as_str()),
                     why = esc(&r.reason),
                     fix = esc(r.remediation.as_deref().unwrap_or("")),
                 );
             }
             body.push_str("</tbody></table><h2>Findings</h2>");
             if let Some(why) = &run.vulns_unchecked {
-                let _ = write!(body, "<p class=\"muted\" id=\"vulns-unchecked\">{}</p>", esc(why));
+                let _ = write!(
+                    body,
+                    "<p class=\"muted\" id=\"vulns-unchecked\">{}</p>",
+                    esc(why)
+                );
             } else if d.findings.is_empty() {
                 body.push_str("<p>No known vulnerability in the dependencies read.</p>");
             } else {
@@ -341,7 +390,11 @@ pub(crate) async fn project(State(state): State<AppState>, Path(name): Path<Stri
                     let _ = write!(
                         body,
                         "<tr{cls}><td>{a}</td><td>{e} {p} {v}</td><td class=\"sev-{s}\">{s}</td><td>{x}</td></tr>",
-                        cls = if f.suppressed { " class=\"suppressed\"" } else { "" },
+                        cls = if f.suppressed {
+                            " class=\"suppressed\""
+                        } else {
+                            ""
+                        },
                         a = esc(&f.advisory),
                         e = esc(&f.ecosystem),
                         p = esc(&f.package),
@@ -368,7 +421,7 @@ pub(crate) async fn project(State(state): State<AppState>, Path(name): Path<Stri
                     u = seg(&c.requirement),
                     id = esc(&c.requirement),
                     t = esc(&c.title),
-                    cov = status_badge(&c.coverage),
+                    cov = status_badge(c.coverage.as_str()),
                 );
             }
             body.push_str("</tbody></table>");
@@ -427,10 +480,7 @@ fn fleet_table(id: &str, rows: &[(String, String, String)], head: &str) -> Strin
     out
 }
 
-pub(crate) async fn requirement(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Response {
+pub(crate) async fn requirement(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let rows = match state.store.requirement(&id).await {
         Ok(r) => r,
         Err(e) => return error_page(e.into()),
@@ -438,11 +488,7 @@ pub(crate) async fn requirement(
     if rows.is_empty() {
         return not_found(&format!("no project's latest run has {id}"));
     }
-    let mut body = format!(
-        "<h1>{}</h1><p>{}</p>",
-        esc(&id),
-        esc(&rows[0].title)
-    );
+    let mut body = format!("<h1>{}</h1><p>{}</p>", esc(&id), esc(&rows[0].title));
     // Failing projects first: that is what the page is for.
     let mut table: Vec<(String, String, String)> = rows
         .iter()
