@@ -432,3 +432,109 @@ fn workers_share_a_queue_and_take_over_a_dead_ones_job() {
     );
     assert_eq!(log.matches(": pass ").count(), 6, "{log}");
 }
+
+/// The store's job counts, read through the library.
+fn counts(store: &str) -> annex_store::queue::QueueCounts {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let s = annex_store::Store::open(store).await.unwrap();
+        let c = s.queue_counts().await.unwrap();
+        s.close().await;
+        c
+    })
+}
+
+#[test]
+fn a_worker_killed_mid_job_is_taken_over_on_postgres() {
+    let pgdir = tempfile::tempdir().unwrap();
+    let pg = match annex_testkit::postgres::Postgres::start(pgdir.path()) {
+        Ok(pg) => pg,
+        Err(why) => {
+            eprintln!("skipped: kill -9 test on PostgreSQL: {why}");
+            return;
+        }
+    };
+    pg.create_db("fleet");
+    let url = pg.url("fleet");
+    let store = url.as_str();
+    let tmp = tempfile::tempdir().unwrap();
+    // The first job is slow (many files), so the worker is killed in the middle of it.
+    let big = tmp.path().join("big");
+    checkout(&big, true);
+    for i in 0..6000 {
+        write(&big, &format!("src/m{}/f{i}.txt", i % 60), "x\n");
+    }
+    let mut dirs = vec![big];
+    for i in 0..4 {
+        let d = tmp.path().join(format!("p{i}"));
+        checkout(&d, true);
+        dirs.push(d);
+    }
+    annex()
+        .args(["fleet", "add", "--store", store])
+        .args(&dirs)
+        .assert()
+        .success();
+    annex()
+        .args(["fleet", "scan", "--enqueue", "--store", store])
+        .assert()
+        .success();
+    let bin = assert_cmd::cargo::cargo_bin("annex");
+    let worker = |name: &str, once: bool| {
+        let mut c = std::process::Command::new(&bin);
+        c.args([
+            "worker",
+            "--no-vulns",
+            "--lease",
+            "3",
+            "--name",
+            name,
+            "--store",
+            store,
+        ])
+        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+        if once {
+            c.arg("--once");
+        }
+        c
+    };
+    let mut a = worker("a", false).spawn().unwrap();
+    let mut seen = false;
+    for _ in 0..400 {
+        if counts(store).running == 1 {
+            seen = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(seen, "worker a never claimed a job");
+    a.kill().unwrap(); // SIGKILL: no cleanup, no release
+    a.wait().unwrap();
+    let after = counts(store);
+    assert_eq!(after.running, 1, "a died holding its job: {after:?}");
+    // Past the lease, two workers share the rest and take the dead one's job over.
+    std::thread::sleep(std::time::Duration::from_millis(4000));
+    let (b, c) = std::thread::scope(|sc| {
+        let b = sc.spawn(|| worker("b", true).output().unwrap());
+        let c = sc.spawn(|| worker("c", true).output().unwrap());
+        (b.join().unwrap(), c.join().unwrap())
+    });
+    for o in [&b, &c] {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let end = counts(store);
+    assert_eq!(
+        (end.done, end.running, end.queued, end.failed),
+        (5, 0, 0, 0),
+        "{end:?}"
+    );
+    for name in ["big", "p0", "p1", "p2", "p3"] {
+        assert_eq!(
+            history(store, name).as_array().unwrap().len(),
+            1,
+            "{name}: exactly once"
+        );
+    }
+}
