@@ -258,24 +258,28 @@ fn an_upload_round_trips_to_the_api_and_the_pages() {
     }
 }
 
+/// A report of 12 requirements, every third failing, with one open finding.
+fn template() -> annex_core::fleet::RunReport {
+    let ids: Vec<String> = (0..12).map(|i| format!("R-{i:02}")).collect();
+    let statuses: Vec<(&str, Status)> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let st = if i % 3 == 0 {
+                Status::Fail
+            } else {
+                Status::Pass
+            };
+            (id.as_str(), st)
+        })
+        .collect();
+    synthetic_report(&statuses, &[("GHSA-1", "high", false)])
+}
+
 #[test]
 fn an_overview_of_1000_projects_renders() {
     let s = start(false, 1024 * 1024);
-    let template = synthetic_report(
-        &(0..12)
-            .map(|i| {
-                (
-                    Box::leak(format!("R-{i:02}").into_boxed_str()) as &str,
-                    if i % 3 == 0 {
-                        Status::Fail
-                    } else {
-                        Status::Pass
-                    },
-                )
-            })
-            .collect::<Vec<_>>(),
-        &[("GHSA-1", "high", false)],
-    );
+    let template = template();
     let seeded = Instant::now();
     s.rt.block_on(annex_store::demo::seed_copies(
         &s.store,
@@ -366,4 +370,46 @@ fn concurrent_uploads_are_all_stored_once() {
     assert_eq!(ids.len(), clients * each, "no run lost or given twice");
     let stored = s.rt.block_on(s.store.history("alpha", 10_000)).unwrap();
     assert_eq!(stored.len(), clients * each);
+}
+
+/// `scripts/bench-fleet`: the overview's latency over BENCH_PROJECTS × BENCH_RUNS.
+#[test]
+#[ignore = "benchmark: scripts/bench-fleet"]
+fn bench_overview() {
+    let env = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let (projects, runs) = (env("BENCH_PROJECTS", 1000), env("BENCH_RUNS", 100));
+    let s = start(false, 1024 * 1024);
+    let template = template();
+    let t = Instant::now();
+    s.rt.block_on(annex_store::demo::seed_copies(
+        &s.store,
+        &template,
+        projects,
+        runs,
+        1_800_000_000,
+    ))
+    .unwrap();
+    eprintln!(
+        "seeded {projects} projects x {runs} runs in {:?}",
+        t.elapsed()
+    );
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let (status, _) = call("GET", &format!("{}/", s.base), None, None);
+        times.push(t.elapsed());
+        assert_eq!(status, 200);
+    }
+    times.sort();
+    eprintln!(
+        "overview: median {:?}, p95 {:?} ({} requests)",
+        times[times.len() / 2],
+        times[times.len() * 95 / 100],
+        times.len()
+    );
 }
