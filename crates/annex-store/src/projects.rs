@@ -68,6 +68,18 @@ impl NewProject {
                 why: format!("1 to {MAX_LOCATION} characters, no control characters"),
             });
         }
+        // The location is shown on the dashboard: a token in it would be published.
+        // Over HTTP a token is often the user name; over SSH `git@` names no secret.
+        if let Some((scheme, rest)) = self.location.split_once("://")
+            && let Some((userinfo, _)) = rest.split('/').next().and_then(|h| h.rsplit_once('@'))
+            && (scheme.to_ascii_lowercase().starts_with("http") || userinfo.contains(':'))
+        {
+            return Err(StoreError::Invalid {
+                what: "location",
+                why: "a URL with credentials (user@ or user:token@); use a credential helper"
+                    .into(),
+            });
+        }
         if let Some(p) = &self.profile {
             check_word("profile", p)?;
         }
@@ -218,5 +230,14 @@ mod tests {
             p.name = bad.into();
             assert!(p.validate().is_err(), "{bad}");
         }
+        p.name = "ok".into();
+        p.location = "https://user:ghp_secret@example.org/o/r.git".into();
+        assert!(p.validate().is_err());
+        p.location = "https://example.org/o/r@v2.git".into();
+        assert!(p.validate().is_ok(), "@ in the path is fine");
+        p.location = "ssh://git@example.org/o/r.git".into();
+        assert!(p.validate().is_ok(), "git@ is no secret");
+        p.location = "https://ghp_token@example.org/o/r.git".into();
+        assert!(p.validate().is_err());
     }
 }

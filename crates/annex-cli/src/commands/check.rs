@@ -171,20 +171,25 @@ pub fn run_check(args: CheckArgs, build_time: annex_types::BuildTime) -> anyhow:
     }
     let (project, assessed) = assessed?;
     report_skipped(&assessed.assessment.skipped, assessed.subjects);
-    if let Some(url) = &args.upload {
-        anyhow::ensure!(
-            args.assess.forge.is_none() || args.assess.token_env.is_none(),
-            "--token-env with both --forge and --upload: which token it names is ambiguous"
-        );
-        let token_env = args.assess.token_env.as_deref();
-        crate::commands::fleet::upload(
+    anyhow::ensure!(
+        args.assess.token_env.is_none() || args.assess.forge.is_some() || args.upload.is_some(),
+        "--token-env names the token of --forge or --upload; neither was given"
+    );
+    anyhow::ensure!(
+        args.assess.forge.is_none() || args.upload.is_none() || args.assess.token_env.is_none(),
+        "--token-env with both --forge and --upload: which token it names is ambiguous"
+    );
+    // Prepared (and the token read) before the report, sent after it is written.
+    let upload = match &args.upload {
+        Some(url) => Some(crate::commands::fleet::prepare_upload(
             url,
             args.project.as_deref(),
-            token_env,
+            args.assess.token_env.as_deref(),
             &project,
             &assessed,
-        )?;
-    }
+        )?),
+        None => None,
+    };
     let assessment = assessed.assessment;
     let text = match args.format {
         CheckFormat::Json => annex_report::json(&assessment),
@@ -226,6 +231,9 @@ pub fn run_check(args: CheckArgs, build_time: annex_types::BuildTime) -> anyhow:
     emit(args.output.as_ref(), &text)?;
     if args.output.is_some() {
         eprintln!("{}", annex_report::summary_line(&assessment));
+    }
+    if let Some(upload) = upload {
+        upload.send()?;
     }
     let failing = match args.fail_on {
         FailOn::Never => false,

@@ -626,15 +626,23 @@ async fn seed_demo(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `annex check --upload`: post the run to a fleet server as project `name` (default: the
-/// checkout directory's name).
-pub fn upload(
+/// A run ready to be posted to a fleet server (`annex check --upload`).
+pub struct Upload {
+    url: String,
+    name: String,
+    token: String,
+    report: annex_core::fleet::RunReport,
+}
+
+/// The run of `annex check`, as project `name` (default: the checkout directory's name),
+/// with the token read from `token_env` (default ANNEX_TOKEN).
+pub fn prepare_upload(
     url: &str,
     name: Option<&str>,
     token_env: Option<&str>,
     project: &annex_core::Project,
     assessed: &annex_core::Assessed,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Upload> {
     let var = token_env.unwrap_or("ANNEX_TOKEN");
     let token = std::env::var(var)
         .ok()
@@ -651,7 +659,24 @@ pub fn upload(
             annex_core::fleet::name_of(&abs.display().to_string())
         }
     };
-    let answer = annex_core::fleet::upload(url, &name, &token, &report)?;
-    eprintln!("uploaded to {url} as {name}: {}", answer.trim());
-    Ok(())
+    Ok(Upload {
+        url: url.to_string(),
+        name,
+        token,
+        report,
+    })
+}
+
+impl Upload {
+    /// Post it; the server's answer goes to stderr.
+    pub fn send(self) -> anyhow::Result<()> {
+        let answer = annex_core::fleet::upload(&self.url, &self.name, &self.token, &self.report)?;
+        eprintln!(
+            "uploaded to {} as {}: {}",
+            self.url,
+            self.name,
+            answer.trim()
+        );
+        Ok(())
+    }
 }
