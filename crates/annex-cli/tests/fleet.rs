@@ -354,15 +354,7 @@ fn workers_share_a_queue_and_take_over_a_dead_ones_job() {
         checkout(&d, i % 2 == 0);
         dirs.push(d);
     }
-    annex()
-        .args(["fleet", "add", "--store", store])
-        .args(&dirs)
-        .assert()
-        .success();
-    annex()
-        .args(["fleet", "scan", "--enqueue", "--store", store])
-        .assert()
-        .success();
+    enqueue(store, &dirs);
     // A worker that claimed a job and died (kill -9): it holds the job for one second.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let dead = rt.block_on(async {
@@ -433,6 +425,19 @@ fn workers_share_a_queue_and_take_over_a_dead_ones_job() {
     assert_eq!(log.matches(": pass ").count(), 6, "{log}");
 }
 
+/// Add the checkouts `dirs` to the fleet and queue a job for each.
+fn enqueue(store: &str, dirs: &[std::path::PathBuf]) {
+    annex()
+        .args(["fleet", "add", "--store", store])
+        .args(dirs)
+        .assert()
+        .success();
+    annex()
+        .args(["fleet", "scan", "--enqueue", "--store", store])
+        .assert()
+        .success();
+}
+
 /// The store's job counts, read through the library.
 fn counts(store: &str) -> annex_store::queue::QueueCounts {
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -470,15 +475,7 @@ fn a_worker_killed_mid_job_is_taken_over_on_postgres() {
         checkout(&d, true);
         dirs.push(d);
     }
-    annex()
-        .args(["fleet", "add", "--store", store])
-        .args(&dirs)
-        .assert()
-        .success();
-    annex()
-        .args(["fleet", "scan", "--enqueue", "--store", store])
-        .assert()
-        .success();
+    enqueue(store, &dirs);
     let bin = assert_cmd::cargo::cargo_bin("annex");
     let worker = |name: &str, once: bool| {
         let mut c = std::process::Command::new(&bin);

@@ -160,20 +160,17 @@ fn a_private_server_needs_a_token_to_read() {
     }
 }
 
+/// Add project alpha through the API.
+fn add_alpha(s: &Server) {
+    let url = format!("{}/api/projects", s.base);
+    assert_eq!(call("POST", &url, Some(&token()), Some(PROJECT)).0, 201);
+}
+
 #[test]
 fn an_upload_round_trips_to_the_api_and_the_pages() {
     let s = start(false, 1024 * 1024);
     let t = token();
-    assert_eq!(
-        call(
-            "POST",
-            &format!("{}/api/projects", s.base),
-            Some(&t),
-            Some(PROJECT)
-        )
-        .0,
-        201
-    );
+    add_alpha(&s);
     let mut report = synthetic_report(
         &[
             ("R-1", Status::Fail),
@@ -320,16 +317,7 @@ fn an_overview_of_1000_projects_renders() {
 fn concurrent_uploads_are_all_stored_once() {
     let s = start(false, 1024 * 1024);
     let t = token();
-    assert_eq!(
-        call(
-            "POST",
-            &format!("{}/api/projects", s.base),
-            Some(&t),
-            Some(PROJECT)
-        )
-        .0,
-        201
-    );
+    add_alpha(&s);
     let body = serde_json::to_string(&synthetic_report(
         &[("R-1", Status::Fail), ("R-2", Status::Pass)],
         &[("GHSA-x", "low", false)],
