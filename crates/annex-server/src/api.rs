@@ -201,3 +201,23 @@ pub(crate) async fn upload_run(
         .await?;
     Ok((StatusCode::CREATED, Json(Uploaded { run_id })))
 }
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Enqueued {
+    pub job_id: i64,
+}
+
+/// Queue project `name` for `annex worker` (3 attempts).
+pub(crate) async fn enqueue(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<(StatusCode, Json<Enqueued>), ApiError> {
+    let project =
+        state.store.project(&name).await?.ok_or_else(|| {
+            ApiError::new(StatusCode::NOT_FOUND, format!("no project named {name}"))
+        })?;
+    let now = (state.clock)() / 1000;
+    let ids = state.store.enqueue(&[project.id], 3, now).await?;
+    let job_id = ids.first().copied().unwrap_or_default();
+    Ok((StatusCode::ACCEPTED, Json(Enqueued { job_id })))
+}

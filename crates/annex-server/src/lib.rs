@@ -2,7 +2,7 @@
 //!
 //! Pages are rendered on the server as plain HTML with inline CSS and SVG charts: they work
 //! without JavaScript and load nothing from elsewhere. Every page has a JSON twin under
-//! `/api/`, described by `/api/openapi.json`. Writes (add a project, upload a run) need a
+//! `/api/`, described by `/api/openapi.json`. Writes (add a project, upload a run, queue a scan) need a
 //! bearer token the store knows (only its hash is kept); reads are public unless the server
 //! is private. Request bodies are size-limited and every error is JSON `{"error": "…"}`.
 
@@ -143,6 +143,7 @@ pub fn router(config: ServerConfig) -> Router {
     let writes = Router::new()
         .route("/api/projects", post(api::add_project))
         .route("/api/projects/{name}/runs", post(api::upload_run))
+        .route("/api/projects/{name}/enqueue", post(api::enqueue))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             require_token,

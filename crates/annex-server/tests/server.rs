@@ -115,9 +115,17 @@ fn writes_need_a_valid_token_and_errors_are_json() {
     }
     let upload = format!("{}/api/projects/alpha/runs", s.base);
     assert_eq!(call("POST", &upload, None, Some("{}")).0, 401);
+    let enqueue = format!("{}/api/projects/alpha/enqueue", s.base);
+    assert_eq!(call("POST", &enqueue, None, None).0, 401);
     let (status, body) = call("POST", &url, Some(&token()), Some(PROJECT));
     assert_eq!(status, 201, "{body}");
     assert_eq!(json(&body)["name"], "alpha");
+    // Queued for a worker.
+    let (status, body) = call("POST", &enqueue, Some(&token()), None);
+    assert_eq!(status, 202, "{body}");
+    assert!(json(&body)["job_id"].as_i64().unwrap() > 0);
+    let counts = s.rt.block_on(s.store.queue_counts()).unwrap();
+    assert_eq!(counts.queued, 1);
     // The same name again: a conflict, said in JSON.
     let (status, body) = call("POST", &url, Some(&token()), Some(PROJECT));
     assert_eq!(status, 409);
