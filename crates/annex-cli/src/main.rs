@@ -6,7 +6,8 @@ mod output;
 mod project_args;
 
 use commands::{
-    check, docs as docs_cmd, inventory as inventory_cmd, shell, spec as spec_cmd, vulns as vuln_cmd,
+    check, docs as docs_cmd, fleet, inventory as inventory_cmd, shell, spec as spec_cmd,
+    vulns as vuln_cmd,
 };
 use output::Exit;
 
@@ -90,6 +91,14 @@ enum Command {
     /// The offline advisory database (OSV): import advisories, show what it holds.
     #[command(subcommand)]
     Db(vuln_cmd::DbCommand),
+    /// A fleet of projects: add them, scan them all, follow their history.
+    #[command(subcommand)]
+    Fleet(fleet::FleetCommand),
+    /// The fleet dashboard and JSON API (`annex serve --demo` shows a demo fleet).
+    Serve(fleet::ServeArgs),
+    /// Assess queued fleet projects (`annex fleet scan --enqueue`); several workers can
+    /// share a PostgreSQL store.
+    Worker(fleet::WorkerArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     ///
     /// Examples:
@@ -194,6 +203,9 @@ fn main() -> ExitCode {
             let time = document_time(&args.scan.path);
             inventory_cmd::run_sbom(args, time)
         }
+        Command::Fleet(cmd) => fleet::run(cmd),
+        Command::Serve(args) => fleet::run_serve(args),
+        Command::Worker(args) => fleet::run_worker(args),
         Command::Completions(args) => shell::run_completions(args, Cli::command()),
         Command::Man(args) => shell::run_man(args, Cli::command()),
     };

@@ -103,27 +103,29 @@ pub fn open_project(
                 .with_context(|| format!("{flag} {}: cannot read it", f.display()))?;
         }
     }
+    let project = Project::open(path, project_options(walk, evidence, deps))?;
+    warn_all(&project.warnings);
+    Ok(project)
+}
+
+/// The options [`open_project`] opens a checkout with.
+pub fn project_options(walk: &WalkArgs, evidence: &ProbeArgs, deps: DepFlags) -> ProjectOptions {
     let signers = (evidence.allowed_signers.is_some() || evidence.keyring.is_some()).then(|| {
         annex_evidence::Signers {
             allowed_signers: evidence.allowed_signers.clone(),
             keyring: evidence.keyring.clone(),
         }
     });
-    let project = Project::open(
-        path,
-        ProjectOptions {
-            exclude: walk.exclude.clone(),
-            default_excludes: !walk.no_default_excludes,
-            threads: walk.threads,
-            max_file_size: evidence.max_file_size,
-            include_dev: deps.include_dev,
-            keep_going: deps.keep_going,
-            now: now_unix(),
-            signers,
-        },
-    )?;
-    warn_all(&project.warnings);
-    Ok(project)
+    ProjectOptions {
+        exclude: walk.exclude.clone(),
+        default_excludes: !walk.no_default_excludes,
+        threads: walk.threads,
+        max_file_size: evidence.max_file_size,
+        include_dev: deps.include_dev,
+        keep_going: deps.keep_going,
+        now: now_unix(),
+        signers,
+    }
 }
 
 /// The built-in specifications plus the given files; loading warnings go to stderr.
@@ -223,14 +225,10 @@ pub struct AssessArgs {
     /// origin remote. A setting the token may not see gives not-run, never fail.
     #[arg(long, value_enum)]
     pub forge: Option<ForgeArg>,
-    /// Environment variable holding the API token for --forge.
-    #[arg(
-        long,
-        value_name = "VAR",
-        default_value = "GITHUB_TOKEN",
-        requires = "forge"
-    )]
-    pub token_env: String,
+    /// Environment variable holding the API token for --forge (default GITHUB_TOKEN) or,
+    /// with `check --upload`, for the fleet server (default ANNEX_TOKEN).
+    #[arg(long, value_name = "VAR")]
+    pub token_env: Option<String>,
     /// The forge API root (default: the public GitHub or GitLab API).
     #[arg(long, value_name = "URL", requires = "forge", hide = true)]
     pub forge_api: Option<String>,
@@ -249,15 +247,17 @@ impl AssessArgs {
     /// Open the project (lockfiles that fail to parse are skipped and reported, not fatal:
     /// an assessment still says what it can).
     pub fn open(&self) -> anyhow::Result<Project> {
-        open_project(
-            &self.path,
-            &self.walk,
-            &self.evidence,
-            DepFlags {
-                include_dev: false,
-                keep_going: true,
-            },
-        )
+        open_project(&self.path, &self.walk, &self.evidence, Self::DEPS)
+    }
+
+    const DEPS: DepFlags = DepFlags {
+        include_dev: false,
+        keep_going: true,
+    };
+
+    /// The options [`AssessArgs::open`] opens a checkout with (for fleet runs).
+    pub fn open_options(&self) -> ProjectOptions {
+        project_options(&self.walk, &self.evidence, Self::DEPS)
     }
 
     /// The request `annex-core` evaluates, with the database looked up and the forge token
@@ -281,7 +281,7 @@ impl AssessArgs {
                 ForgeArg::Github => annex_forge::ForgeKind::GitHub,
                 ForgeArg::Gitlab => annex_forge::ForgeKind::GitLab,
             },
-            token: std::env::var(&self.token_env)
+            token: std::env::var(self.token_env.as_deref().unwrap_or("GITHUB_TOKEN"))
                 .ok()
                 .filter(|t| !t.is_empty()),
             api_base: self.forge_api.clone(),

@@ -27,19 +27,26 @@ pub fn build_time(
 /// The committer time of HEAD of the repository `root` is in (a subdirectory counts), when
 /// it has at least one commit. Isolated: no global or system git configuration is read.
 pub fn head_commit_time(root: &Path) -> Option<i64> {
-    let isolated = gix::sec::trust::Mapping {
-        full: gix::open::Options::isolated(),
-        reduced: gix::open::Options::isolated(),
-    };
-    let repo = gix::ThreadSafeRepository::discover_opts(root, Default::default(), isolated)
-        .ok()?
-        .to_thread_local();
+    let repo = discover_isolated(root)?;
     let id = repo.head_id().ok()?.detach();
     annex_checkout::git::check_object_size(&repo, id).ok()?;
     let commit = repo.find_commit(id).ok()?;
     let seconds = commit.time().ok()?.seconds;
     // A commit dated before 1970 is as unreadable a date as none.
     (seconds > 0).then_some(seconds)
+}
+
+/// The repository `root` is in, opened without any global or system git configuration.
+pub(crate) fn discover_isolated(root: &Path) -> Option<gix::Repository> {
+    let isolated = gix::sec::trust::Mapping {
+        full: gix::open::Options::isolated(),
+        reduced: gix::open::Options::isolated(),
+    };
+    Some(
+        gix::ThreadSafeRepository::discover_opts(root, Default::default(), isolated)
+            .ok()?
+            .to_thread_local(),
+    )
 }
 
 #[cfg(test)]

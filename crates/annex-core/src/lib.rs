@@ -21,6 +21,7 @@ mod config;
 pub mod db_update;
 mod error;
 mod findings;
+pub mod fleet;
 mod project;
 
 pub use annex_checkout::{

@@ -3,6 +3,8 @@
 //! test gives the same repository on every machine. Test-only: a dev-dependency, never
 //! published.
 
+pub mod postgres;
+
 use std::path::Path;
 use std::process::Command;
 

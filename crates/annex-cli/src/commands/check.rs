@@ -54,6 +54,13 @@ pub struct CheckArgs {
     /// Also print each requirement's text.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Post the run to a fleet server (`annex serve`) at this URL; the token is read from
+    /// the variable --token-env names (default ANNEX_TOKEN).
+    #[arg(long, value_name = "URL")]
+    pub upload: Option<String>,
+    /// The project's name on the fleet server (default: the checkout directory's name).
+    #[arg(long, value_name = "NAME", requires = "upload")]
+    pub project: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -162,8 +169,27 @@ pub fn run_check(args: CheckArgs, build_time: annex_types::BuildTime) -> anyhow:
     if let Some(pb) = spinner {
         pb.finish_and_clear();
     }
-    let (_, assessed) = assessed?;
+    let (project, assessed) = assessed?;
     report_skipped(&assessed.assessment.skipped, assessed.subjects);
+    anyhow::ensure!(
+        args.assess.token_env.is_none() || args.assess.forge.is_some() || args.upload.is_some(),
+        "--token-env names the token of --forge or --upload; neither was given"
+    );
+    anyhow::ensure!(
+        args.assess.forge.is_none() || args.upload.is_none() || args.assess.token_env.is_none(),
+        "--token-env with both --forge and --upload: which token it names is ambiguous"
+    );
+    // Prepared (and the token read) before the report, sent after it is written.
+    let upload = match &args.upload {
+        Some(url) => Some(crate::commands::fleet::prepare_upload(
+            url,
+            args.project.as_deref(),
+            args.assess.token_env.as_deref(),
+            &project,
+            &assessed,
+        )?),
+        None => None,
+    };
     let assessment = assessed.assessment;
     let text = match args.format {
         CheckFormat::Json => annex_report::json(&assessment),
@@ -205,6 +231,9 @@ pub fn run_check(args: CheckArgs, build_time: annex_types::BuildTime) -> anyhow:
     emit(args.output.as_ref(), &text)?;
     if args.output.is_some() {
         eprintln!("{}", annex_report::summary_line(&assessment));
+    }
+    if let Some(upload) = upload {
+        upload.send()?;
     }
     let failing = match args.fail_on {
         FailOn::Never => false,

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod docs;
+pub mod fleet;
 pub mod inventory;
 pub mod shell;
 pub mod spec;
