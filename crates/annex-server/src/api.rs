@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use annex_core::fleet::{RUN_REPORT_SCHEMA, RunReport};
 use annex_store::{NewProject, Outcome, OverviewRow, ProjectRow, RunDetail, RunRow};
 
-use crate::{ApiError, AppState};
+use crate::state::{ApiError, AppState};
 
 /// Runs listed in a project's history.
 pub(crate) const HISTORY: i64 = 100;

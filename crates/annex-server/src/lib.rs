@@ -8,7 +8,11 @@
 
 mod api;
 mod pages;
+mod state;
 mod svg;
+
+use state::AppState;
+pub use state::{ApiError, ServerConfig};
 
 use std::sync::Arc;
 
@@ -19,63 +23,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use annex_store::Store;
-use annex_store::fleet::Clock;
-
 /// Default largest request body: a run report of a large project is a few MiB.
 pub const DEFAULT_MAX_BODY: usize = 8 * 1024 * 1024;
-
-/// How the server runs.
-#[derive(Clone)]
-pub struct ServerConfig {
-    pub store: Store,
-    /// Reads need a token too.
-    pub private: bool,
-    pub max_body: usize,
-    /// The caller's clock, milliseconds since the epoch (upload times).
-    pub clock: Clock,
-}
-
-type AppState = Arc<ServerConfig>;
-
-/// An error answered as JSON `{"error": message}`.
-#[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub message: String,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            message: message.into(),
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (
-            self.status,
-            axum::Json(serde_json::json!({ "error": self.message })),
-        )
-            .into_response()
-    }
-}
-
-impl From<annex_store::StoreError> for ApiError {
-    fn from(e: annex_store::StoreError) -> ApiError {
-        use annex_store::StoreError as E;
-        match &e {
-            E::NoProject(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
-            E::Duplicate(_) => ApiError::new(StatusCode::CONFLICT, e.to_string()),
-            E::Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-            // The cause stays in the server; the client learns only that it failed.
-            _ => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the store failed"),
-        }
-    }
-}
 
 /// The bearer token of a request, if it carries one.
 fn bearer(headers: &HeaderMap) -> Option<&str> {

@@ -11,7 +11,8 @@ use annex_store::{OverviewRow, RunRow};
 use annex_types::xml::escape as esc;
 
 use crate::api::{OverviewQuery, SORTS, project_view, select};
-use crate::{ApiError, AppState, svg};
+use crate::state::{ApiError, AppState};
+use crate::svg;
 
 const CSS: &str = include_str!("style.css");
 
