@@ -9,6 +9,7 @@
 pub mod detect;
 pub mod extract;
 mod kind;
+pub mod maven;
 pub mod model;
 pub mod parse;
 pub mod scan;

@@ -63,6 +63,9 @@ pub struct ScanOptions {
     /// reported in [`ScanResult::skipped`].
     #[serde(default = "yes")]
     pub default_excludes: bool,
+    /// The local Maven repository POMs are resolved from (`~/.m2/repository` layout).
+    #[serde(default)]
+    pub maven_repo: Option<PathBuf>,
 }
 
 impl Default for ScanOptions {
@@ -73,6 +76,7 @@ impl Default for ScanOptions {
             keep_going: false,
             threads: 0,
             default_excludes: true,
+            maven_repo: None,
         }
     }
 }
@@ -126,6 +130,7 @@ pub fn scan_index(index: &FileIndex, opts: &ScanOptions) -> Result<ScanResult, P
         root: index.root.clone(),
         prefix: String::new(),
         references: Some(index.root.clone()),
+        maven_repo: opts.maven_repo.clone(),
     };
     let work: Vec<Work> = jobs
         .iter()
@@ -281,6 +286,7 @@ pub fn scan_files(paths: &[PathBuf], opts: &ScanOptions) -> Result<ScanResult, P
             root: index.root.clone(),
             prefix: prefix.to_string(),
             references,
+            maven_repo: opts.maven_repo.clone(),
         });
     }
     if let Some(e) = unknown.first()
@@ -324,6 +330,8 @@ struct Files {
     prefix: String,
     /// The directory referenced files are relative to, if any may be read.
     references: Option<PathBuf>,
+    /// The local Maven repository, if any.
+    maven_repo: Option<PathBuf>,
 }
 
 impl Files {
@@ -358,6 +366,10 @@ impl Source for Files {
         crate::parse::text(path, &bytes)
             .ok()
             .map(std::borrow::Cow::into_owned)
+    }
+
+    fn maven_repo(&self) -> Option<&Path> {
+        self.maven_repo.as_deref()
     }
 }
 
