@@ -49,6 +49,8 @@ pub struct Node {
     pub optional: bool,
     /// 1 for a direct dependency.
     pub depth: usize,
+    /// The node it was first reached from (`None`: the project), as in `dependency:tree`.
+    pub parent: Option<usize>,
     /// The declaration that brought it in (a checkout POM for direct ones).
     pub path: String,
     pub line: u64,
@@ -275,6 +277,7 @@ pub fn resolve(
             scope: declared.clone(),
             optional: d.optional,
             depth: item.depth,
+            parent: item.parent,
             path,
             line,
             module: match &model {
