@@ -41,13 +41,15 @@ fn coords(n: &Node) -> String {
     format!("{}:{}:{}{cls}:{}", n.group, n.artifact, n.typ, n.version)
 }
 
-/// Maven's lines, without its notes in parentheses.
+/// Maven's lines, without its notes (`(version selected from …)`, `-- module …`).
 fn maven_lines(text: &str) -> Vec<String> {
     text.lines()
-        .map(|l| match l.find(" (") {
-            Some(i) => l[..i].to_string(),
-            None => l.to_string(),
-        })
+        .map(
+            |l| match [l.find(" ("), l.find(" -- ")].into_iter().flatten().min() {
+                Some(i) => l[..i].to_string(),
+                None => l.to_string(),
+            },
+        )
         .map(|l| l.trim_end().to_string())
         .filter(|l| !l.is_empty())
         .collect()
@@ -338,4 +340,86 @@ fn bad_input_is_a_typed_error_with_file_and_line() {
     let read = files(chain);
     let e = run("m0/pom.xml", &read).unwrap_err();
     assert!(matches!(e, Error::TooDeep { .. }), "{e}");
+}
+
+/// Every `target/dependency-list.txt` below `dir` (depth-bounded), as module POM paths.
+fn listed_modules(root: &Path, dir: &Path, depth: usize, out: &mut Vec<String>) {
+    let list = dir.join("target/dependency-list.txt");
+    if list.is_file() {
+        let rel = dir
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push(if rel.is_empty() {
+            "pom.xml".into()
+        } else {
+            format!("{rel}/pom.xml")
+        });
+    }
+    if depth == 0 {
+        return;
+    }
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        let name = e.file_name();
+        if p.is_dir() && name != "target" && name != ".git" && name != "src" {
+            listed_modules(root, &p, depth - 1, out);
+        }
+    }
+}
+
+/// A real project, on demand: `ANNEX_MAVEN_REAL=<checkout>:<local repository>`, after
+/// `mvn -Dmaven.repo.local=<local repository> -DoutputFile=target/dependency-list.txt
+/// package dependency:list` in the checkout. Every module's list must equal annex's.
+#[test]
+#[ignore]
+fn real_project_equals_maven() {
+    let Ok(spec) = std::env::var("ANNEX_MAVEN_REAL") else {
+        return;
+    };
+    let (checkout, repo) = spec.split_once(':').expect("<checkout>:<repo>");
+    let (checkout, repo) = (Path::new(checkout), Path::new(repo));
+    let read = read_in(checkout);
+    let src = Sources {
+        checkout: &read,
+        local: Some(repo),
+    };
+    let mut poms = Vec::new();
+    listed_modules(checkout, checkout, 6, &mut poms);
+    poms.sort();
+    let mut differ = Vec::new();
+    for pom in &poms {
+        let dir = Path::new(pom).parent().unwrap_or(Path::new(""));
+        let list =
+            std::fs::read_to_string(checkout.join(dir).join("target/dependency-list.txt")).unwrap();
+        let want: BTreeSet<String> = maven_lines(&list)
+            .into_iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| l.matches(':').count() >= 4)
+            .collect();
+        let r = resolve(pom, &read(pom).unwrap(), &src, &Default::default()).unwrap();
+        let got: BTreeSet<String> = r
+            .nodes
+            .iter()
+            .map(|n| format!("{}:{}", coords(n), n.scope))
+            .collect();
+        println!(
+            "{pom}: maven {} annex {} {}",
+            want.len(),
+            got.len(),
+            if got == want { "agree" } else { "DIFFER" }
+        );
+        if got != want {
+            println!(
+                "  only maven: {:?}\n  only annex: {:?}\n  missing: {:?}",
+                want.difference(&got).collect::<Vec<_>>(),
+                got.difference(&want).collect::<Vec<_>>(),
+                r.missing
+            );
+            differ.push(pom.clone());
+        }
+    }
+    assert!(!poms.is_empty());
+    assert!(differ.is_empty(), "{differ:?}");
 }
