@@ -273,7 +273,8 @@ pub fn resolve(
             artifact: a.clone(),
             version: v.clone(),
             typ: d.typ.clone(),
-            classifier: d.classifier.clone(),
+            // A `test-jar` is the `tests` classifier of the jar (Maven's artifact handler).
+            classifier: extension(&d.typ, &d.classifier).1,
             scope: declared.clone(),
             optional: d.optional,
             depth: item.depth,
