@@ -334,8 +334,8 @@ fn bad_input_is_a_typed_error_with_file_and_line() {
     let names: Vec<&'static str> = (0..40)
         .map(|i| &*Box::leak(format!("m{i}/pom.xml").into_boxed_str()))
         .collect();
-    for i in 0..40 {
-        chain.push((names[i], pom(&format!("<parent><groupId>g</groupId><artifactId>m{}</artifactId><version>1</version><relativePath>../m{}/pom.xml</relativePath></parent>\n<artifactId>m{i}</artifactId>", i + 1, i + 1))));
+    for (i, name) in names.iter().enumerate() {
+        chain.push((name, pom(&format!("<parent><groupId>g</groupId><artifactId>m{}</artifactId><version>1</version><relativePath>../m{}/pom.xml</relativePath></parent>\n<artifactId>m{i}</artifactId>", i + 1, i + 1))));
     }
     let read = files(chain);
     let e = run("m0/pom.xml", &read).unwrap_err();

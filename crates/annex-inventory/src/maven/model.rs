@@ -103,6 +103,8 @@ pub fn pom_at(from: &str, relative: &str) -> Option<String> {
 }
 
 type Built = Rc<Result<Effective, MavenError>>;
+/// A POM's parent chain, nearest first, and the ancestor that could not be found.
+type Lineage = (Vec<(RawPom, Origin)>, Option<MavenError>);
 
 /// Builds and caches effective models from the [`Sources`].
 pub struct Models<'a> {
@@ -245,24 +247,14 @@ impl<'a> Models<'a> {
     }
 
     /// The chain `[raw, parent, grandparent, …]` with each one's origin.
-    fn lineage(
-        &mut self,
-        raw: RawPom,
-        origin: Origin,
-    ) -> Result<(Vec<(RawPom, Origin)>, Option<MavenError>), MavenError> {
-        let mut chain: Vec<(RawPom, Origin)> = vec![(raw, origin)];
-        loop {
-            let (cur, cur_origin) =
-                chain
-                    .last()
-                    .map(|(r, o)| (r, *o))
-                    .ok_or_else(|| MavenError::TooDeep {
-                        path: String::new(),
-                        line: 0,
-                        what: "parent POMs",
-                        limit: MAX_PARENT_DEPTH,
-                    })?;
-            let Some(p) = cur.parent.clone() else { break };
+    fn lineage(&mut self, raw: RawPom, origin: Origin) -> Result<Lineage, MavenError> {
+        let mut chain: Vec<(RawPom, Origin)> = Vec::new();
+        let mut next = Some((raw, origin));
+        while let Some((pom, pom_origin)) = next.take() {
+            let parent = pom.parent.clone();
+            chain.push((pom, pom_origin));
+            let (cur, cur_origin) = (&chain[chain.len() - 1].0, pom_origin);
+            let Some(p) = parent else { break };
             if chain.len() > MAX_PARENT_DEPTH {
                 return Err(MavenError::TooDeep {
                     path: cur.path.clone(),
@@ -320,7 +312,7 @@ impl<'a> Models<'a> {
                     }),
                 }
             }
-            let Some((next, o)) = found else {
+            let Some((found_pom, o)) = found else {
                 let missing = MavenError::MissingParent {
                     path: cur_path,
                     line: p.line,
@@ -329,16 +321,16 @@ impl<'a> Models<'a> {
                 };
                 return Ok((chain, Some(missing)));
             };
-            if chain.iter().any(|(r, _)| r.path == next.path) {
+            if chain.iter().any(|(r, _)| r.path == found_pom.path) {
                 let mut names: Vec<String> = chain.iter().map(|(r, _)| r.path.clone()).collect();
-                names.push(next.path.clone());
+                names.push(found_pom.path.clone());
                 return Err(MavenError::ParentCycle {
                     path: cur_path,
                     line: p.line,
                     chain: names.join(" → "),
                 });
             }
-            chain.push((next, o));
+            next = Some((found_pom, o));
         }
         Ok((chain, None))
     }

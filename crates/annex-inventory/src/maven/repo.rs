@@ -45,7 +45,8 @@ fn safe(parts: &[&str]) -> bool {
     parts.iter().all(|p| {
         !p.is_empty()
             && !p.contains(['/', '\\', '$', '{', '}'])
-            && p.split('.').all(|s| s != "" && s != "..")
+            // No empty segment, so no `.` or `..` either.
+            && p.split('.').all(|s| !s.is_empty())
     })
 }
 
@@ -97,10 +98,10 @@ impl Sources<'_> {
                 let Some(text) = self.read_local(&format!("{rel}/{name}")) else {
                     continue;
                 };
-                if let Ok(root) = crate::parse::java::xml::parse(&name, &text) {
-                    if let Some(vs) = root.path("versioning/versions") {
-                        out.extend(vs.children("version").map(|v| v.text.trim().to_string()));
-                    }
+                if let Ok(root) = crate::parse::java::xml::parse(&name, &text)
+                    && let Some(vs) = root.path("versioning/versions")
+                {
+                    out.extend(vs.children("version").map(|v| v.text.trim().to_string()));
                 }
             } else if ft.is_dir()
                 && root
