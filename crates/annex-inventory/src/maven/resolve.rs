@@ -352,32 +352,36 @@ pub fn resolve(
         }
     }
     // Scopes: direct ones as declared; transitive ones the widest derived along their
-    // paths, to a fixed point (a scope only widens, so this ends).
-    for _ in 0..=nodes.len().min(64) {
+    // paths. Computed from below (unknown first, widened until nothing changes) so that a
+    // cycle cannot hold itself up at a scope no path from the project gives it.
+    let mut scope: Vec<Option<String>> = nodes
+        .iter()
+        .map(|n| (n.depth == 1).then(|| n.scope.clone()))
+        .collect();
+    for _ in 0..=nodes.len().min(256) {
         let mut changed = false;
-        let mut best: Vec<Option<String>> = vec![None; nodes.len()];
         for (parent, declared, w) in &arrivals {
-            let s = match parent {
-                None => declared.clone(),
-                Some(p) => derive(&nodes[*p].scope, declared),
-            };
-            let cur = &mut best[*w];
-            if cur.as_ref().is_none_or(|c| width(&s) > width(c)) {
-                *cur = Some(s);
+            if nodes[*w].depth == 1 {
+                continue;
             }
-        }
-        for (i, s) in best.into_iter().enumerate() {
-            let direct = nodes[i].depth == 1;
-            if let Some(s) = s
-                && !direct
-                && nodes[i].scope != s
-            {
-                nodes[i].scope = s;
+            let Some(s) = (match parent {
+                None => Some(declared.clone()),
+                Some(p) => scope[*p].as_deref().map(|ps| derive(ps, declared)),
+            }) else {
+                continue;
+            };
+            if scope[*w].as_ref().is_none_or(|c| width(&s) > width(c)) {
+                scope[*w] = Some(s);
                 changed = true;
             }
         }
         if !changed {
             break;
+        }
+    }
+    for (n, s) in nodes.iter_mut().zip(scope) {
+        if let Some(s) = s {
+            n.scope = s;
         }
     }
     edges.sort();
