@@ -25,7 +25,7 @@ pub(super) const GRADLE_BUILD: Simple = declared_only(
     "build.gradle",
     &["build.gradle.kts"],
     MAVEN,
-    "a Gradle build script (code, not read); gradle.lockfile or verification-metadata.xml pin its dependencies",
+    "a Gradle build script (code, not read); gradle.lockfile or verification-metadata.xml pin its dependencies (with dependency locking on, `gradle dependencies --write-locks` writes gradle.lockfile)",
 );
 
 impl Extractor for Pom {
