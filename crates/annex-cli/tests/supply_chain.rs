@@ -600,19 +600,14 @@ fn maven_resolved_from_a_local_repository_or_unresolved_with_the_hint() {
     let fx = Path::new(FIXTURES).join("maven/oracle/reactor");
     let home = TempDir::new().unwrap();
     let run = |extra: &[&str]| -> Value {
-        let out = annex()
+        let cmd = annex()
             .env("HOME", home.path())
             .args(["inventory", "--format", "json", "--include-dev"])
             .arg(fx.join("project"))
             .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+            .assert()
+            .success();
+        serde_json::from_slice(&cmd.get_output().stdout).unwrap()
     };
     let subject = |v: &Value, path: &str| {
         v["subjects"]

@@ -289,46 +289,30 @@ pub fn resolve(
         winners.insert(key, idx);
         edges.push((item.parent, idx));
         arrivals.push((item.parent, declared.clone(), idx));
-        if let Some(n) = imports_note
+        // Why this artifact's own dependencies cannot be followed, if they cannot.
+        let parentless = imports_note
             .as_ref()
-            .filter(|_| project.missing_parent.is_some())
-        {
+            .filter(|_| project.missing_parent.is_some());
+        let why = match (&model, parentless) {
+            (_, Some(n)) => Some(format!("unknown, the project {n}; {HINT}")),
+            (Some(Ok(_)), None) => None,
+            (Some(Err(e)), None) => Some(format!("the POM could not be read: {e}")),
+            (None, None) if declared == "system" => continue,
+            (None, None) => Some(match src.local {
+                Some(root) => format!("POM not in the checkout or in {}; {HINT}", root.display()),
+                None => format!("POM not in the checkout, and no local Maven repository; {HINT}"),
+            }),
+        };
+        if let Some(why) = why {
             missing.push(Missing {
                 name: format!("{g}:{a}"),
-                requirement: format!("{v} (its dependencies: unknown, the project {n}; {HINT})"),
+                requirement: format!("{v} (its dependencies: {why})"),
                 path: d.path.clone(),
                 line: d.line,
             });
             continue;
         }
-        let e = match model {
-            Some(Ok(e)) => e,
-            Some(Err(why)) => {
-                missing.push(Missing {
-                    name: format!("{g}:{a}"),
-                    requirement: format!(
-                        "{v} (its dependencies: the POM could not be read: {why})"
-                    ),
-                    path: d.path.clone(),
-                    line: d.line,
-                });
-                continue;
-            }
-            None if declared == "system" => continue,
-            None => {
-                let place = match src.local {
-                    Some(root) => format!("not in the checkout or in {}", root.display()),
-                    None => "not in the checkout, and no local Maven repository".to_string(),
-                };
-                missing.push(Missing {
-                    name: format!("{g}:{a}"),
-                    requirement: format!("{v} (its dependencies: POM {place}; {HINT})"),
-                    path: d.path.clone(),
-                    line: d.line,
-                });
-                continue;
-            }
-        };
+        let Some(Ok(e)) = model else { continue };
         let mut below: Vec<(String, String)> = (*item.exclusions).clone();
         below.extend(item.dep.exclusions.iter().cloned());
         if let Some(m) = m {
