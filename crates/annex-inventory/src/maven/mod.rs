@@ -76,21 +76,27 @@ fn graph(path: &str, r: &Resolution, src: &Sources<'_>) -> Subject {
     } else {
         p.packaging.as_str()
     };
-    let mut root = make(
-        &b,
-        Part {
-            name: &format!("{}:{}", p.group, p.artifact),
-            version: &p.version,
-            purl: purl(&p.group, &p.artifact, &p.version, root_typ, ""),
-            scope: Scope::Required,
-            direct: false,
-            line: p.line,
-        },
-    );
-    root.source = Source::Path {
-        path: path.to_string(),
-    };
-    b.root = Some(root);
+    // A project whose coordinates stay unknown (a missing parent defines them) has no root.
+    let known = [&p.group, &p.artifact, &p.version]
+        .iter()
+        .all(|c| !c.is_empty() && !c.contains("${"));
+    if known {
+        let mut root = make(
+            &b,
+            Part {
+                name: &format!("{}:{}", p.group, p.artifact),
+                version: &p.version,
+                purl: purl(&p.group, &p.artifact, &p.version, root_typ, ""),
+                scope: Scope::Required,
+                direct: false,
+                line: p.line,
+            },
+        );
+        root.source = Source::Path {
+            path: path.to_string(),
+        };
+        b.root = Some(root);
+    }
     let mut ids = Vec::with_capacity(r.nodes.len());
     for n in &r.nodes {
         let direct = n.depth == 1;

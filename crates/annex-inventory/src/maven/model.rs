@@ -346,12 +346,21 @@ impl<'a> Models<'a> {
         let mut managed: Vec<DepDecl> = Vec::new();
         let mut deps: Vec<DepDecl> = Vec::new();
         for (r, _) in chain.iter().rev() {
-            // The farthest ancestor has its own; a child without one inherits.
+            // A child without its own inherits; the farthest one found, when its own parent
+            // is missing, takes what its `<parent>` says.
             if let Some(g) = &r.group {
                 group = g.clone();
+            } else if group.is_empty()
+                && let Some(p) = &r.parent
+            {
+                group = p.group.clone();
             }
             if let Some(v) = &r.version {
                 version = v.clone();
+            } else if version.is_empty()
+                && let Some(p) = &r.parent
+            {
+                version = p.version.clone();
             }
             for (k, v, l) in &r.props {
                 props.insert(
@@ -381,19 +390,11 @@ impl<'a> Models<'a> {
             model.insert(format!("{prefix}artifactId"), me(&artifact));
             model.insert(format!("{prefix}version"), me(&version));
             model.insert(format!("{prefix}packaging"), me(&packaging));
-            if let Some((p, _)) = chain.get(1) {
-                model.insert(
-                    format!("{prefix}parent.groupId"),
-                    me(own_group(p).unwrap_or("")),
-                );
-                model.insert(
-                    format!("{prefix}parent.artifactId"),
-                    me(p.artifact.as_deref().unwrap_or("")),
-                );
-                model.insert(
-                    format!("{prefix}parent.version"),
-                    me(own_version(p).unwrap_or("")),
-                );
+            // As the `<parent>` declares it (what it found, or what is missing).
+            if let Some(p) = chain.first().and_then(|(r, _)| r.parent.as_ref()) {
+                model.insert(format!("{prefix}parent.groupId"), me(&p.group));
+                model.insert(format!("{prefix}parent.artifactId"), me(&p.artifact));
+                model.insert(format!("{prefix}parent.version"), me(&p.version));
             }
         }
         // Deprecated unprefixed forms, below the properties.
