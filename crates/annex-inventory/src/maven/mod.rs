@@ -124,6 +124,9 @@ fn graph(path: &str, r: &Resolution, src: &Sources<'_>) -> Subject {
             "test" | "provided" => Scope::Dev,
             _ => Scope::Required,
         };
+        if from.is_none() && b.root.is_none() {
+            continue;
+        }
         let from = from.map_or(ROOT, |f| ids[f]);
         b.edge_scoped(from, ids[*to], scope);
     }
