@@ -163,6 +163,8 @@ fn subject_scopes_purls_hashes_and_modules() {
     // Classifier in the purl, sha1 from the repository's `.sha1` file beside the jar.
     let native = by_name("org.fix:native");
     assert_eq!(native.purl, "pkg:maven/org.fix/native@1.0?classifier=linux");
+    // The classified jar's own checksum file (`native-1.0-linux.jar.sha1`).
+    assert_eq!(native.hashes.len(), 1);
     let alpha = by_name("org.fix:alpha");
     let sha1 = std::fs::read_to_string(repo.join("org/fix/alpha/0.9/alpha-0.9.jar.sha1")).unwrap();
     assert_eq!(alpha.hashes.len(), 1);
