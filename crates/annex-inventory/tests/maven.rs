@@ -331,6 +331,30 @@ fn bad_input_is_a_typed_error_with_file_and_line() {
         "{:?}",
         r.missing
     );
+    // A missing BOM: what it would manage is unknown, and so is what lies below any
+    // dependency (it would manage their versions too).
+    let p = pom(
+        "<groupId>g</groupId><artifactId>a</artifactId><version>1</version>\n<dependencyManagement><dependencies><dependency><groupId>b</groupId><artifactId>bom</artifactId><version>1</version><type>pom</type><scope>import</scope></dependency></dependencies></dependencyManagement>\n<dependencies>\n<dependency><groupId>d</groupId><artifactId>pinned</artifactId><version>2</version></dependency>\n<dependency><groupId>d</groupId><artifactId>managed</artifactId></dependency>\n</dependencies>",
+    );
+    let read = files(vec![("pom.xml", p)]);
+    let r = run("pom.xml", &read).unwrap();
+    assert_eq!(r.nodes.len(), 1);
+    let why: Vec<(&str, &str)> = r
+        .missing
+        .iter()
+        .map(|m| (m.name.as_str(), m.requirement.as_str()))
+        .collect();
+    assert!(
+        why[0].0 == "d:pinned"
+            && why[0]
+                .1
+                .starts_with("2 (its dependencies: unknown while the project needs BOM b:bom:1"),
+        "{why:?}"
+    );
+    assert!(
+        why[1].0 == "d:managed" && why[1].1.starts_with("(needs BOM b:bom:1"),
+        "{why:?}"
+    );
     // A long chain of parents ends at the bound.
     let mut chain: Vec<(&'static str, String)> = Vec::new();
     let names: Vec<&'static str> = (0..40)

@@ -151,7 +151,7 @@ pub fn resolve(
             Some(format!("needs parent {coords}: {looked}"))
         }
         _ => (!project.missing_imports.is_empty())
-            .then(|| format!("managed by BOM {}", project.missing_imports.join(", "))),
+            .then(|| format!("needs BOM {}", project.missing_imports.join(", "))),
     };
     let managed: HashMap<String, &Dep> = project.managed.iter().map(|d| (d.key(), d)).collect();
     let mut nodes: Vec<Node> = Vec::new();
@@ -290,12 +290,18 @@ pub fn resolve(
         edges.push((item.parent, idx));
         arrivals.push((item.parent, declared.clone(), idx));
         // Why this artifact's own dependencies cannot be followed, if they cannot.
-        let parentless = imports_note
+        // The project's own model is incomplete: what it manages for transitive
+        // dependencies is not known either.
+        let incomplete = imports_note
             .as_ref()
-            .filter(|_| project.missing_parent.is_some());
-        let why = match (&model, parentless) {
-            (_, Some(n)) => Some(format!("unknown, the project {n}; {HINT}")),
-            (Some(Ok(_)), None) => None,
+            .filter(|_| project.missing_parent.is_some() || !project.missing_imports.is_empty());
+        let why = match (&model, incomplete) {
+            (_, Some(n)) => Some(format!("unknown while the project {n}; {HINT}")),
+            (Some(Ok(e)), None) => match (&e.missing_parent, e.missing_imports.first()) {
+                (Some(p), _) => Some(format!("unknown, {p}; {HINT}")),
+                (None, Some(b)) => Some(format!("unknown, BOM {b} is missing; {HINT}")),
+                (None, None) => None,
+            },
             (Some(Err(e)), None) => Some(format!("the POM could not be read: {e}")),
             (None, None) if declared == "system" => continue,
             (None, None) => Some(match src.local {
