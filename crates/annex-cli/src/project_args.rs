@@ -24,6 +24,22 @@ pub struct WalkArgs {
     /// Threads for the walk and the parsers (0: one per core; at most four per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// The local Maven repository pom.xml dependencies are resolved from (its POMs,
+    /// maven-metadata and .sha1 files; nothing is downloaded). Default: ~/.m2/repository
+    /// when it exists.
+    #[arg(long, value_name = "DIR")]
+    pub maven_repo: Option<PathBuf>,
+}
+
+impl WalkArgs {
+    /// `--maven-repo`, else `~/.m2/repository` if there is one (the environment is read
+    /// here, in the binary).
+    pub fn maven_repo(&self) -> Option<PathBuf> {
+        self.maven_repo.clone().or_else(|| {
+            let home = std::env::var_os("HOME").filter(|h| !h.is_empty())?;
+            Some(PathBuf::from(home).join(".m2/repository")).filter(|p| p.is_dir())
+        })
+    }
 }
 
 /// Evidence-only reading flags.
@@ -97,6 +113,7 @@ pub fn open_project(
     for (flag, file) in [
         ("--allowed-signers", &evidence.allowed_signers),
         ("--keyring", &evidence.keyring),
+        ("--maven-repo", &walk.maven_repo),
     ] {
         if let Some(f) = file {
             std::fs::metadata(f)
@@ -125,6 +142,7 @@ pub fn project_options(walk: &WalkArgs, evidence: &ProbeArgs, deps: DepFlags) ->
         keep_going: deps.keep_going,
         now: now_unix(),
         signers,
+        maven_repo: walk.maven_repo(),
     }
 }
 

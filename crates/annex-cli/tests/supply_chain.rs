@@ -594,3 +594,63 @@ fn lockfile_paths_relative_to_path_and_honest_counts() {
             "(0 lockfile(s), 1 manifest(s): 0 components and 1 project root(s))",
         ));
 }
+
+#[test]
+fn maven_resolved_from_a_local_repository_or_unresolved_with_the_hint() {
+    let fx = Path::new(FIXTURES).join("maven/oracle/reactor");
+    let home = TempDir::new().unwrap();
+    let run = |extra: &[&str]| -> Value {
+        let cmd = annex()
+            .env("HOME", home.path())
+            .args(["inventory", "--format", "json", "--include-dev"])
+            .arg(fx.join("project"))
+            .args(extra)
+            .assert()
+            .success();
+        serde_json::from_slice(&cmd.get_output().stdout).unwrap()
+    };
+    let subject = |v: &Value, path: &str| {
+        v["subjects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["path"] == path)
+            .cloned()
+            .unwrap()
+    };
+    let repo = fx.join("repo");
+    let v = run(&["--maven-repo", repo.to_str().unwrap()]);
+    let core = subject(&v, "core/pom.xml");
+    let names: Vec<&str> = core["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    // Maven's list for the module (expected/core.list) has 16 artifacts.
+    assert_eq!(names.len(), 16, "{names:?}");
+    assert!(core["unresolved"].as_array().unwrap().is_empty());
+    let alpha = core["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "org.fix:alpha")
+        .unwrap();
+    assert_eq!(alpha["version"], "0.9");
+    assert_eq!(alpha["hashes"][0]["alg"], "sha1");
+    // No local repository (HOME has no ~/.m2): unresolved, with the reason and the hint.
+    let v = run(&[]);
+    let core = subject(&v, "core/pom.xml");
+    let text = core["unresolved"].to_string();
+    assert!(
+        text.contains("needs parent org.fix:corp-parent:3"),
+        "{text}"
+    );
+    assert!(text.contains("mvn dependency:go-offline"), "{text}");
+    annex()
+        .args(["inventory", "--maven-repo", "/nonexistent/m2"])
+        .arg(fx.join("project"))
+        .assert()
+        .code(2)
+        .stderr(contains("--maven-repo"));
+}

@@ -27,6 +27,8 @@ pub struct ProjectOptions {
     pub now: i64,
     /// Keys to verify commit and tag signatures with.
     pub signers: Option<annex_evidence::Signers>,
+    /// The local Maven repository `pom.xml` files are resolved from (`--maven-repo`).
+    pub maven_repo: Option<PathBuf>,
 }
 
 impl Default for ProjectOptions {
@@ -40,6 +42,7 @@ impl Default for ProjectOptions {
             keep_going: false,
             now: 0,
             signers: None,
+            maven_repo: None,
         }
     }
 }
@@ -152,6 +155,7 @@ impl Project {
             keep_going: self.options.keep_going,
             threads: self.options.threads,
             default_excludes: self.options.default_excludes,
+            maven_repo: self.options.maven_repo.clone(),
         };
         Ok(annex_inventory::scan::scan_index(&self.index, &opts)?)
     }
@@ -164,6 +168,7 @@ pub fn inventory_of_files(
     include_dev: bool,
     keep_going: bool,
     threads: usize,
+    maven_repo: Option<PathBuf>,
 ) -> Result<ScanResult, CoreError> {
     let opts = ScanOptions {
         include_dev,
@@ -171,6 +176,7 @@ pub fn inventory_of_files(
         keep_going,
         threads: annex_checkout::choose_threads(threads).threads,
         default_excludes: true,
+        maven_repo,
     };
     Ok(annex_inventory::scan::scan_files(files, &opts)?)
 }

@@ -84,6 +84,7 @@ fn opts(keep_going: bool, include_dev: bool) -> ScanOptions {
         keep_going,
         threads: 2,
         default_excludes: true,
+        maven_repo: None,
     }
 }
 

@@ -76,6 +76,7 @@ impl ScanArgs {
                 self.include_dev,
                 self.keep_going,
                 self.walk.threads,
+                self.walk.maven_repo(),
             )
             .map(|result| Scanned {
                 result,

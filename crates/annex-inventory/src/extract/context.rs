@@ -11,6 +11,10 @@ pub trait Source: Sync {
     /// Read a file the subject refers to, by checkout-relative `/`-separated path; `None`
     /// when it is missing, leaves the checkout or may not be read.
     fn read_reference(&self, path: &str) -> Option<String>;
+    /// The local Maven repository POMs and checksums may be read from.
+    fn maven_repo(&self) -> Option<&std::path::Path> {
+        None
+    }
 }
 
 /// A [`Source`] with nothing in it: a file extracted alone.
@@ -80,6 +84,11 @@ impl<'a> Context<'a> {
     /// Read a file the subject refers to (see [`Source::read_reference`]).
     pub fn read_reference(&self, path: &str) -> Option<String> {
         self.source.read_reference(path)
+    }
+
+    /// The local Maven repository, if the scan was given one.
+    pub fn maven_repo(&self) -> Option<&std::path::Path> {
+        self.source.maven_repo()
     }
 
     /// A companion that could not be read: reported, and the subject is still extracted

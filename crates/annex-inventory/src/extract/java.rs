@@ -8,8 +8,8 @@ use crate::kind::Kind;
 use crate::parse::java;
 use annex_types::ecosystem::MAVEN;
 
-/// `pom.xml`: parent POMs inside the checkout supply properties, managed versions and
-/// inherited dependencies.
+/// `pom.xml`: resolved as Maven does ([`crate::maven`]) from the checkout's POMs and the
+/// local Maven repository the scan was given.
 pub(super) struct Pom;
 
 pub(super) const POM: Pom = Pom;
@@ -25,7 +25,7 @@ pub(super) const GRADLE_BUILD: Simple = declared_only(
     "build.gradle",
     &["build.gradle.kts"],
     MAVEN,
-    "a Gradle build script (code, not read); gradle.lockfile or verification-metadata.xml pin its dependencies",
+    "a Gradle build script (code, not read); gradle.lockfile or verification-metadata.xml pin its dependencies (with dependency locking on, `gradle dependencies --write-locks` writes gradle.lockfile)",
 );
 
 impl Extractor for Pom {
@@ -43,13 +43,16 @@ impl Extractor for Pom {
     }
     fn companions(&self) -> &'static [Companion] {
         &[Companion::Referenced(
-            "parent POMs (`relativePath`, default ../pom.xml)",
+            "parent POMs (`relativePath`, default ../pom.xml), reactor modules and the local Maven repository",
         )]
     }
     fn extract(&self, path: &str, content: &[u8], ctx: &mut Context<'_>) -> Extracted {
         let text = text(path, content)?;
-        Ok(vec![java::pom_with(path, &text, &mut |p| {
-            ctx.read_reference(p)
-        })?])
+        let checkout = |p: &str| ctx.read_reference(p);
+        let sources = crate::maven::repo::Sources {
+            checkout: &checkout,
+            local: ctx.maven_repo(),
+        };
+        Ok(vec![crate::maven::subject(path, &text, &sources)?])
     }
 }

@@ -37,12 +37,12 @@ pub mod php;
 pub mod python;
 pub mod ruby;
 
-mod builder;
-mod error;
-mod hashes;
+pub(crate) mod builder;
+pub(crate) mod error;
+pub(crate) mod hashes;
 pub mod json;
-mod relative;
-mod text;
+pub(crate) mod relative;
+pub(crate) mod text;
 mod toml_spans;
 mod yaml;
 

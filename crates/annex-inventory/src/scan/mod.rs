@@ -63,6 +63,9 @@ pub struct ScanOptions {
     /// reported in [`ScanResult::skipped`].
     #[serde(default = "yes")]
     pub default_excludes: bool,
+    /// The local Maven repository POMs are resolved from (`~/.m2/repository` layout).
+    #[serde(default)]
+    pub maven_repo: Option<PathBuf>,
 }
 
 impl Default for ScanOptions {
@@ -73,6 +76,7 @@ impl Default for ScanOptions {
             keep_going: false,
             threads: 0,
             default_excludes: true,
+            maven_repo: None,
         }
     }
 }
@@ -151,6 +155,7 @@ pub fn scan_index(index: &FileIndex, opts: &ScanOptions) -> Result<ScanResult, P
         prefix: String::new(),
         references: Some(index.root.clone()),
         raw: raw_names(index),
+        maven_repo: opts.maven_repo.clone(),
     };
     let work: Vec<Work> = jobs
         .iter()
@@ -307,6 +312,7 @@ pub fn scan_files(paths: &[PathBuf], opts: &ScanOptions) -> Result<ScanResult, P
             prefix: prefix.to_string(),
             references,
             raw: raw_names(&index),
+            maven_repo: opts.maven_repo.clone(),
         });
     }
     if let Some(e) = unknown.first()
@@ -352,6 +358,8 @@ struct Files {
     references: Option<PathBuf>,
     /// Files whose names are not UTF-8, by label: read through the name the system knows.
     raw: BTreeMap<String, annex_checkout::IndexedFile>,
+    /// The local Maven repository, if any.
+    maven_repo: Option<PathBuf>,
 }
 
 /// The index's files whose label is not their name (not UTF-8).
@@ -400,6 +408,10 @@ impl Source for Files {
         crate::parse::text(path, &bytes)
             .ok()
             .map(std::borrow::Cow::into_owned)
+    }
+
+    fn maven_repo(&self) -> Option<&Path> {
+        self.maven_repo.as_deref()
     }
 }
 
