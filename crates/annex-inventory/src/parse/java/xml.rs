@@ -199,12 +199,20 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<El, ParseError> {
                 let name = r.as_ref().to_string();
                 match (stack.last_mut(), entity(&name)) {
                     (Some(top), Some(c)) => top.text.push(c),
-                    (Some(top), None) => {
-                        top.text.push('&');
-                        top.text.push_str(&name);
-                        top.text.push(';');
+                    // A DTD entity (`&xxe;`) is never expanded, and kept as text it would
+                    // become part of a name or version without a word: refused, as Maven's
+                    // own parser refuses an undeclared entity.
+                    (_, None) => {
+                        let shown: String = name.chars().take(64).collect();
+                        return Err(err_at(
+                            before as u64,
+                            format!(
+                                "a character reference or one of XML's five entities, not \
+                                 `&{shown};` (annex does not expand DTD entities)"
+                            ),
+                        ));
                     }
-                    (None, _) => {}
+                    (None, Some(_)) => {}
                 }
             }
             Event::Eof => break,
@@ -226,6 +234,17 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<El, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_undeclared_entity_is_an_error_not_text() {
+        let pom = "<project>\n  <artifactId>lib&xxe;</artifactId>\n</project>\n";
+        let e = parse("pom.xml", pom).expect_err("entity");
+        let text = e.to_string();
+        assert!(text.starts_with("pom.xml:2:"), "{text}");
+        assert!(text.contains("not `&xxe;`"), "{text}");
+        let ok = "<project><artifactId>a&amp;b&#46;c</artifactId></project>";
+        assert!(parse("pom.xml", ok).is_ok());
+    }
 
     #[test]
     fn tree_lines_and_errors() {
