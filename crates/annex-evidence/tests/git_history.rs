@@ -328,6 +328,17 @@ fn object_file(repo: &Path, id: &str) -> PathBuf {
     repo.join(".git/objects").join(&id[..2]).join(&id[2..])
 }
 
+/// The loose object file of a commit, made writable (git writes them read-only) so a test
+/// can damage it.
+fn writable_object_file(repo: &Path, id: &str) -> PathBuf {
+    let file = object_file(repo, id);
+    let mut perms = fs::metadata(&file).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&file, perms).unwrap();
+    file
+}
+
 #[test]
 fn missing_object_in_history_gives_null_with_reason() {
     let (r, _) = history_repo();
@@ -352,11 +363,7 @@ fn missing_object_in_history_gives_null_with_reason() {
 fn garbled_head_object_gives_null_with_reason() {
     let (r, _) = history_repo();
     let head = r.git(&["rev-parse", "HEAD"], NOW);
-    let file = object_file(r.path(), &head);
-    let mut perms = fs::metadata(&file).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    fs::set_permissions(&file, perms).unwrap();
+    let file = writable_object_file(r.path(), &head);
     fs::write(&file, b"this is not a zlib stream at all").unwrap();
     let e = r.evidence();
     let g = e.git;
@@ -379,11 +386,7 @@ fn garbled_head_object_gives_null_with_reason() {
 fn an_object_claiming_gigabytes_is_refused_from_its_header() {
     let (r, _) = history_repo();
     let head = r.git(&["rev-parse", "HEAD"], NOW);
-    let file = object_file(r.path(), &head);
-    let mut perms = fs::metadata(&file).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    fs::set_permissions(&file, perms).unwrap();
+    let file = writable_object_file(r.path(), &head);
     // zlib("commit 8000000000\0tree ") made by Python's zlib, the format git writes.
     let made = Command::new("python3")
         .args([
