@@ -100,10 +100,61 @@ pub fn write_file(
     Ok(path)
 }
 
+/// `-o /dev/null`, `-o /dev/stdout`, `-o >(jq .)`: a character device or pipe is written to,
+/// not replaced (nothing to lose, no file to rename over). Only the path itself counts, or,
+/// through a symlink, the process's own descriptors (`/dev/stdout`, `/dev/fd/N`,
+/// `/proc/self/fd/N`); a block device never.
+#[cfg(unix)]
+fn write_stream(path: &Path, bytes: &[u8]) -> Result<Option<PathBuf>, WriteError> {
+    use std::os::unix::fs::FileTypeExt;
+    let Ok(own) = std::fs::symlink_metadata(path) else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    let own_descriptor = matches!(shown.as_str(), "/dev/stdout" | "/dev/stderr")
+        || ["/dev/fd/", "/proc/self/fd/"].iter().any(|p| {
+            shown
+                .strip_prefix(p)
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+        });
+    let kind = if own.file_type().is_symlink() {
+        if !own_descriptor {
+            return Ok(None);
+        }
+        match std::fs::metadata(path) {
+            Ok(m) => m.file_type(),
+            Err(_) => return Ok(None),
+        }
+    } else {
+        own.file_type()
+    };
+    if !(kind.is_char_device() || kind.is_fifo()) {
+        return Ok(None);
+    }
+    let io = |error| WriteError::Io {
+        path: shown.clone(),
+        error,
+    };
+    let mut stream = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(io)?;
+    stream.write_all(bytes).map_err(io)?;
+    Ok(Some(path.to_path_buf()))
+}
+
+#[cfg(not(unix))]
+fn write_stream(_path: &Path, _bytes: &[u8]) -> Result<Option<PathBuf>, WriteError> {
+    Ok(None)
+}
+
 /// [`write_file`] for a path given on the command line (`-o FILE`): the file's own
 /// directory is the root, so the name itself must not be a symlink, nor be anything but a
 /// regular file, and an existing one is replaced only with `force`.
 pub fn write_output(path: &Path, bytes: &[u8], force: bool) -> Result<PathBuf, WriteError> {
+    if let Some(written) = write_stream(path, bytes)? {
+        return Ok(written);
+    }
     let name =
         path.file_name()
             .and_then(|n| n.to_str())

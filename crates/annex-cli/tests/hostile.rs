@@ -296,6 +296,29 @@ fn outputs_are_replaced_only_with_force_and_never_over_an_input() {
         .code(2)
         .stderr(predicates::str::contains("lockfile"));
     assert_eq!(std::fs::read_to_string(&lock).unwrap(), "idna==3.7\n");
+    // A device or pipe is written to, not replaced: `-o /dev/null` needs no --force.
+    #[cfg(unix)]
+    {
+        sbom(false, Path::new("/dev/null")).success();
+        let out = annex()
+            .arg("sbom")
+            .arg(repo.path())
+            .args(["-o", "/dev/stdout"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("\"bomFormat\""));
+        // A symlink to a device that is not the process's own descriptor is still refused.
+        let link = repo.path().join("null-link.json");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        sbom(true, &link)
+            .code(2)
+            .stderr(predicates::str::contains("symlink"));
+    }
 }
 
 #[cfg(unix)]
