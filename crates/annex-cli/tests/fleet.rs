@@ -535,3 +535,70 @@ fn a_worker_killed_mid_job_is_taken_over_on_postgres() {
         );
     }
 }
+
+/// The README's one command: `annex serve --demo` seeds a demo fleet, serves the overview with
+/// its projects, and on Ctrl-C (SIGINT) stops and removes its temporary store and checkouts.
+#[cfg(unix)]
+#[test]
+fn serve_demo_serves_a_populated_overview_and_cleans_up_on_ctrl_c() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let bin = assert_cmd::cargo::cargo_bin("annex");
+    let mut child = std::process::Command::new(bin)
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join("annex-tests-no-data"),
+        )
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("annex-tests-no-cache"),
+        )
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let banner = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.contains("dashboard on http://"))
+        .expect("the server says where it listens");
+    let addr = banner
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let store = banner
+        .split("(store ")
+        .nth(1)
+        .and_then(|r| r.split(')').next())
+        .unwrap()
+        .to_string();
+    let demo_dir = Path::new(&store).parent().unwrap().to_path_buf();
+    assert!(demo_dir.is_dir(), "{store}");
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut page = String::new();
+    stream.read_to_string(&mut page).unwrap();
+    assert!(
+        page.starts_with("HTTP/1.1 200"),
+        "{}",
+        &page[..page.len().min(200)]
+    );
+    for name in ["aurora", "basalt", "cirrus"] {
+        assert!(page.contains(name), "{name} not on the overview");
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(!demo_dir.exists(), "{} left behind", demo_dir.display());
+}

@@ -561,17 +561,26 @@ async fn serve(args: ServeArgs) -> anyhow::Result<u8> {
         eprintln!("token {name} created: keep it now, it is not shown again");
         return Ok(0);
     }
-    let value = match (&args.store.store, args.demo) {
-        (None, true) => {
-            let f = std::env::temp_dir().join(format!("annex-demo-{}.db", std::process::id()));
-            let _ = std::fs::remove_file(&f);
-            f.display().to_string()
-        }
+    // The demo's checkouts (and its store, unless one is given) live in one private
+    // temporary directory: a random name, not a guessable /tmp path, removed when the server
+    // stops.
+    let demo_dir = if args.demo {
+        Some(
+            tempfile::Builder::new()
+                .prefix("annex-demo-")
+                .tempdir()
+                .context("cannot make a temporary directory for the demo")?,
+        )
+    } else {
+        None
+    };
+    let value = match (&args.store.store, &demo_dir) {
+        (None, Some(dir)) => dir.path().join("fleet.db").display().to_string(),
         _ => args.store.value()?,
     };
     let store = Store::open(&value).await?;
-    if args.demo {
-        seed_demo(&store).await?;
+    if let Some(dir) = &demo_dir {
+        seed_demo(&store, dir.path()).await?;
     }
     let listener = tokio::net::TcpListener::bind(&args.bind)
         .await
@@ -595,9 +604,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<u8> {
 
 /// The demo fleet: generated checkouts in a temp dir, scanned for real over a few rounds
 /// as they gain files.
-async fn seed_demo(store: &Store) -> anyhow::Result<()> {
+async fn seed_demo(store: &Store, dir: &std::path::Path) -> anyhow::Result<()> {
     use annex_store::demo;
-    let dir = std::env::temp_dir().join(format!("annex-demo-{}", std::process::id()));
     // `annex check`'s defaults: the advisory database when there is one.
     #[derive(clap::Parser)]
     struct Defaults {
@@ -606,7 +614,7 @@ async fn seed_demo(store: &Store) -> anyhow::Result<()> {
     }
     let assess = <Defaults as clap::Parser>::try_parse_from(["annex"])?.assess;
     let opts = scan_options(&assess, 2, Some(dir.join("cache")))?;
-    for p in demo::demo_projects(&dir) {
+    for p in demo::demo_projects(dir) {
         if store.project(&p.name).await?.is_none() {
             store.add_project(&p, now()).await?;
         }
@@ -614,7 +622,7 @@ async fn seed_demo(store: &Store) -> anyhow::Result<()> {
     let projects = store.projects(Some("demo")).await?;
     for round in 0..4 {
         for i in 0..demo::DEMO_PROJECTS.len() {
-            demo::write_demo_checkout(&dir, i, demo::demo_stage(i, round))?;
+            demo::write_demo_checkout(dir, i, demo::demo_stage(i, round))?;
         }
         eprintln!(
             "demo: assessing {} projects, round {}/4",
