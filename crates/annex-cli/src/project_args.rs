@@ -316,6 +316,16 @@ impl AssessArgs {
     }
 
     /// Open, assess, and print the warnings and skipped files.
+    /// For commands without `--upload` (`docs`, `fix`): `--token-env` names only the
+    /// forge's token, so without `--forge` it would be silently ignored.
+    pub fn token_env_needs_forge(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.token_env.is_none() || self.forge.is_some(),
+            "--token-env names the token of --forge, which was not given"
+        );
+        Ok(())
+    }
+
     pub fn assess(&self, default_profile: &str) -> anyhow::Result<(Project, annex_core::Assessed)> {
         let project = self.open()?;
         let assessed = project.assess(&self.request(default_profile))?;

@@ -412,6 +412,17 @@ fn a_missing_keyring_is_an_error() {
             .code(2)
             .stderr(predicates::str::contains(flag));
     }
+    // A token variable with nothing to use it for is an error, not silently ignored.
+    for cmd in ["docs", "fix"] {
+        annex()
+            .args([cmd, "--token-env", "SOME_TOKEN"])
+            .arg(repo.path())
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "--token-env names the token of --forge",
+            ));
+    }
 }
 
 #[test]

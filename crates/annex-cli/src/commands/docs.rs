@@ -171,6 +171,7 @@ fn load_metadata(root: &Path, today: chrono::NaiveDate) -> anyhow::Result<Metada
 }
 
 pub fn run_docs(args: DocsArgs, build_time: annex_types::BuildTime) -> anyhow::Result<u8> {
+    args.assess.token_env_needs_forge()?;
     let today = args.assess.today();
     let root = args.assess.path.clone();
     let meta = load_metadata(&root, today)?;
@@ -490,6 +491,7 @@ pub struct FixArgs {
 }
 
 pub fn run_fix(args: FixArgs) -> anyhow::Result<u8> {
+    args.assess.token_env_needs_forge()?;
     let known = annex_docs::fix::generators();
     let unknown: Vec<&str> = args
         .only
