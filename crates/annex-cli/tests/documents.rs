@@ -5,7 +5,7 @@ use std::path::Path;
 use tempfile::TempDir;
 
 mod common;
-use common::{annex, validate};
+use common::{annex, imported_db, validate};
 
 fn repo() -> TempDir {
     let dir = TempDir::new().unwrap();
@@ -319,23 +319,11 @@ fn incident_clocks_and_drafts() {
         .stderr(contains("no report"));
 }
 
-/// An advisory database of the shared PyPA advisories.
-fn pypa_db() -> TempDir {
-    let db = TempDir::new().unwrap();
-    annex()
-        .args(["db", "import", "--db"])
-        .arg(db.path())
-        .arg("../../../shared/data/osv/pypa")
-        .assert()
-        .success();
-    db
-}
-
 #[test]
 fn csaf_for_the_own_product() {
     let r = repo();
     init(r.path(), "manufacturer");
-    let db = pypa_db();
+    let db = imported_db(&["../../../shared/data/osv/pypa"]);
     for (format, name) in [("csaf", "vex.json"), ("csaf-advisory", "advisory.json")] {
         let file = r.path().join(name);
         annex()
@@ -407,7 +395,7 @@ fn documents_are_stamped_with_the_head_commit_time_not_1970() {
         assert!(text.contains(&format!("created {stamp}")), "{f}");
     }
     // The VEX and CSAF documents `annex vulns` writes carry the same time.
-    let db = pypa_db();
+    let db = imported_db(&["../../../shared/data/osv/pypa"]);
     let vulns = |format: &str| -> serde_json::Value {
         let out = annex()
             .env_remove("SOURCE_DATE_EPOCH")

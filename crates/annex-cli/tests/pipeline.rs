@@ -7,7 +7,7 @@ use std::path::Path;
 use tempfile::TempDir;
 
 mod common;
-use common::annex;
+use common::{annex, imported_db};
 
 const VULNERABLE: &str = "urllib3==1.24.1\n";
 
@@ -55,14 +55,7 @@ exclude = ["tools/"]
 }
 
 fn db() -> TempDir {
-    let dir = TempDir::new().unwrap();
-    annex()
-        .args(["db", "import", "--db"])
-        .arg(dir.path())
-        .arg("../../../shared/data/osv/pypa/vulns/urllib3")
-        .assert()
-        .success();
-    dir
+    imported_db(&["../../../shared/data/osv/pypa/vulns/urllib3"])
 }
 
 fn json(args: &[&str], root: &Path, db: Option<&Path>) -> (Value, String) {
@@ -361,12 +354,7 @@ fn a_failed_update_leaves_no_pass_behind() {
 
 #[test]
 fn a_database_without_the_projects_ecosystem_gives_unknown() {
-    let db = TempDir::new().unwrap();
-    annex()
-        .args(["db", "import", "../../../shared/data/osv/rustsec", "--db"])
-        .arg(db.path())
-        .assert()
-        .success();
+    let db = imported_db(&["../../../shared/data/osv/rustsec"]);
     let r = vulnerability_status(&[("requirements.txt", "idna==3.7\n")], db.path());
     assert_unknown(&r, "no advisories for ecosystem PyPI");
 }

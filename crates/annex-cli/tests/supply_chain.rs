@@ -6,7 +6,7 @@ use std::path::Path;
 use tempfile::TempDir;
 
 mod common;
-use common::{annex, validate};
+use common::{annex, imported_db, validate};
 
 const FIXTURES: &str = "../annex-inventory/tests/fixtures";
 
@@ -485,13 +485,7 @@ fn annex_toml_scope_excludes_and_counts_dev() {
 
 #[test]
 fn unmaintained_notices_fail_the_run_only_when_asked() {
-    let db = TempDir::new().unwrap();
-    annex()
-        .args(["db", "import", "--db"])
-        .arg(db.path())
-        .arg("../annex-vuln/tests/fixtures/kinds")
-        .assert()
-        .success();
+    let db = imported_db(&["../annex-vuln/tests/fixtures/kinds"]);
     let repo = TempDir::new().unwrap();
     std::fs::write(
         repo.path().join("Cargo.lock"),

@@ -23,6 +23,7 @@ pub mod percent;
 pub mod purl;
 pub mod slug;
 pub mod time;
+pub mod version;
 pub mod xml;
 
 pub use ecosystem::{Ecosystem, NameRule, VersionScheme};

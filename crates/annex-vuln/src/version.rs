@@ -29,8 +29,8 @@ mod alpine;
 mod cran;
 mod debian;
 mod hackage;
-mod maven;
-mod num;
+use annex_types::version::maven;
+
 mod packagist;
 mod pep440;
 mod rpm;

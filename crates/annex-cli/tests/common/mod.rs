@@ -16,6 +16,19 @@ pub fn annex() -> Command {
     cmd
 }
 
+/// A new advisory database holding what `annex db import` reads from `sources` (paths
+/// relative to the crate, e.g. `../../../shared/data/osv/pypa`).
+pub fn imported_db(sources: &[&str]) -> tempfile::TempDir {
+    let db = tempfile::TempDir::new().unwrap();
+    annex()
+        .args(["db", "import", "--db"])
+        .arg(db.path())
+        .args(sources)
+        .assert()
+        .success();
+    db
+}
+
 /// Validate a document against its official schema with ../shared/tools/validate_doc.py.
 pub fn validate(kind: &str, file: &Path) {
     let out = std::process::Command::new("python3")

@@ -8,9 +8,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// Where incident records live, relative to the checkout root.
 pub const INCIDENTS_DIR: &str = ".annex/incidents";
 
+/// Article 14 applies from this date (Article 71(2)); checked when compiling.
+const REPORTING_APPLIES_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2026, 9, 11) {
+    Some(d) => d,
+    None => panic!("2026-09-11 is a date"),
+};
+
 /// Article 14 applies from this date (Article 71(2)).
 pub fn reporting_applies_from() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 9, 11).expect("valid date")
+    REPORTING_APPLIES_FROM
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

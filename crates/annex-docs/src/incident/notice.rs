@@ -379,7 +379,9 @@ pub(super) fn csaf(
     .map_err(DocsError::Csaf)?;
     Ok(Document {
         file_name: format!("{}.json", i.id),
-        content: serde_json::to_string_pretty(&doc).expect("serialisable") + "\n",
+        content: serde_json::to_string_pretty(&doc)
+            .map_err(|e| DocsError::Unsupported(format!("the CSAF notice: {e}")))?
+            + "\n",
         todos,
     })
 }

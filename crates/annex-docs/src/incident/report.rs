@@ -263,7 +263,8 @@ pub(super) fn report_json(
     });
     Document {
         file_name: report_file(i, stage, "json"),
-        content: serde_json::to_string_pretty(&doc).expect("serialisable") + "\n",
+        // A `serde_json::Value` prints itself pretty (`{:#}`) without a fallible step.
+        content: format!("{doc:#}\n"),
         todos,
     }
 }

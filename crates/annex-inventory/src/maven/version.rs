@@ -1,106 +1,18 @@
-//! Version ranges (`[1.0,2.0)`, `[1.5,)`, `(,1.0],[1.2,)`, `[1.0]`) and the ordering they
-//! need to pick the highest version available. The ordering is Maven's `ComparableVersion`
-//! in its common cases (numbers numerically; `alpha` < `beta` < `milestone` < `rc` <
-//! `snapshot` < release < `sp` < other words; trailing zeros ignored). annex-vuln holds the
-//! complete ordering for matching; inventory sits below it and only needs range picks.
+//! Version ranges (`[1.0,2.0)`, `[1.5,)`, `(,1.0],[1.2,)`, `[1.0]`), picked against the
+//! versions available with Maven's own ordering (`annex_types::version::maven`, the one
+//! annex-vuln matches advisories with).
 
 use std::cmp::Ordering;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Tok {
-    Num(String),
-    Word(u8, String),
-}
+use annex_types::version::maven;
 
-fn word(s: &str) -> Tok {
-    let s = s.to_ascii_lowercase();
-    let s = match s.as_str() {
-        "a" => "alpha".to_string(),
-        "b" => "beta".to_string(),
-        "m" => "milestone".to_string(),
-        "cr" => "rc".to_string(),
-        "ga" | "final" | "release" => String::new(),
-        _ => s,
-    };
-    let rank = match s.as_str() {
-        "alpha" => 0,
-        "beta" => 1,
-        "milestone" => 2,
-        "rc" => 3,
-        "snapshot" => 4,
-        "" => 5,
-        "sp" => 6,
-        _ => 7,
-    };
-    Tok::Word(rank, s)
-}
-
-fn toks(v: &str) -> Vec<Tok> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut digits = false;
-    let flush = |cur: &mut String, digits: bool, out: &mut Vec<Tok>| {
-        if !cur.is_empty() {
-            out.push(if digits {
-                Tok::Num(cur.trim_start_matches('0').to_string())
-            } else {
-                word(cur)
-            });
-            cur.clear();
-        }
-    };
-    for c in v.chars() {
-        if c == '.' || c == '-' || c == '_' {
-            flush(&mut cur, digits, &mut out);
-        } else {
-            let d = c.is_ascii_digit();
-            if !cur.is_empty() && d != digits {
-                flush(&mut cur, digits, &mut out);
-            }
-            digits = d;
-            cur.push(c);
-        }
-    }
-    flush(&mut cur, digits, &mut out);
-    while matches!(out.last(), Some(Tok::Num(n)) if n.is_empty())
-        || matches!(out.last(), Some(Tok::Word(5, _)))
-    {
-        out.pop();
-    }
-    out
-}
-
-fn cmp_tok(a: Option<&Tok>, b: Option<&Tok>) -> Ordering {
-    let zero = Tok::Num(String::new());
-    let (a, b) = (a.unwrap_or(&zero), b.unwrap_or(&zero));
-    match (a, b) {
-        (Tok::Num(x), Tok::Num(y)) => x.len().cmp(&y.len()).then_with(|| x.cmp(y)),
-        (Tok::Num(x), Tok::Word(r, _)) => {
-            if x.is_empty() && *r >= 5 {
-                if *r == 5 {
-                    Ordering::Equal
-                } else {
-                    Ordering::Less
-                }
-            } else {
-                Ordering::Greater
-            }
-        }
-        (Tok::Word(..), Tok::Num(_)) => cmp_tok(Some(b), Some(a)).reverse(),
-        (Tok::Word(r, x), Tok::Word(s, y)) => r.cmp(s).then_with(|| x.cmp(y)),
-    }
-}
-
-/// Maven's order of two versions (common cases).
+/// Maven's order of two versions; a string that is not a Maven version (never seen in a
+/// repository's metadata) sorts by its text, so the order stays total.
 pub fn compare(a: &str, b: &str) -> Ordering {
-    let (x, y) = (toks(a), toks(b));
-    for i in 0..x.len().max(y.len()) {
-        let o = cmp_tok(x.get(i), y.get(i));
-        if o != Ordering::Equal {
-            return o;
-        }
+    match (maven::parse(a), maven::parse(b)) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.cmp(b),
     }
-    Ordering::Equal
 }
 
 /// Whether a version string is a range rather than a soft requirement.

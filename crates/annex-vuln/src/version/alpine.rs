@@ -15,7 +15,7 @@
 
 use std::cmp::Ordering;
 
-use super::num::{Num, split_digits, split_while};
+use annex_types::version::num::{Num, split_digits, split_while};
 
 /// A number after the first; leading-zero ones compare as strings, before all others.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -2,7 +2,7 @@
 //! or `-` (the two are equivalent), compared number by number, a version sorting after its
 //! own prefix (`1.8` < `1.8.0`).
 
-use super::num::{Num, is_digits};
+use annex_types::version::num::{Num, is_digits};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct CranVersion(Vec<Num>);

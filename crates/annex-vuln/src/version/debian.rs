@@ -8,7 +8,7 @@
 
 use std::cmp::Ordering;
 
-use super::num::{Num, is_digits};
+use annex_types::version::num::{Num, is_digits};
 
 #[derive(Clone, Debug)]
 pub(super) struct DebianVersion {

@@ -2,7 +2,7 @@
 //! compared as lists, number by number, a list sorting after its own prefix
 //! (`1.0` < `1.0.0`).
 
-use super::num::{Num, is_digits};
+use annex_types::version::num::{Num, is_digits};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct HackageVersion(Vec<Num>);

@@ -15,7 +15,7 @@
 
 use std::cmp::Ordering;
 
-use super::num::{Num, split_digits, split_letters};
+use annex_types::version::num::{Num, split_digits, split_letters};
 
 /// Parts in their order; the end of the version sorts between `Rc` and `Number`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

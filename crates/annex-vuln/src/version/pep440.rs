@@ -16,7 +16,7 @@
 //! numbers. (Legacy numbers compare numerically at any length; setuptools padded them to 8
 //! characters and compared strings.)
 
-use super::num::{Num, is_digits, split_digits};
+use annex_types::version::num::{Num, is_digits, split_digits};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum PyPiVersion {

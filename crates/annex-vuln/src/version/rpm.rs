@@ -10,7 +10,7 @@
 
 use std::cmp::Ordering;
 
-use super::num::{Num, split_digits, split_letters};
+use annex_types::version::num::{Num, split_digits, split_letters};
 
 /// Tokens in their order; the end of the string sorts between `Tilde` and `Caret`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -9,7 +9,7 @@
 
 use std::cmp::Ordering;
 
-use super::num::{Num, split_digits, split_letters};
+use annex_types::version::num::{Num, split_digits, split_letters};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Segment {

@@ -13,7 +13,7 @@
 //! release numbers (missing ones are zeros, so `1` = `1.0.0`), numbers of any length, and a
 //! prerelease without its hyphen (`1.2.3beta`). The version must start with a number.
 
-use super::num::{Num, is_digits, split_digits};
+use annex_types::version::num::{Num, is_digits, split_digits};
 
 /// How the three flavours differ.
 #[derive(Clone, Copy, Debug)]

@@ -7,11 +7,11 @@ use std::cmp::Ordering;
 /// (empty for zero). It orders by number of digits, then digit by digit, so it never
 /// overflows and never allocates more than the input it was read from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub(crate) struct Num(Box<str>);
+pub struct Num(Box<str>);
 
 impl Num {
     /// From a run of ASCII digits; anything else in `digits` is ignored.
-    pub(crate) fn new(digits: &str) -> Num {
+    pub fn new(digits: &str) -> Num {
         let digits = digits.trim_start_matches('0');
         if digits.bytes().all(|b| b.is_ascii_digit()) {
             Num(digits.into())
@@ -20,11 +20,13 @@ impl Num {
         }
     }
 
-    pub(crate) fn zero() -> Num {
+    /// Zero.
+    pub fn zero() -> Num {
         Num::default()
     }
 
-    pub(crate) fn is_zero(&self) -> bool {
+    /// Whether it is zero.
+    pub fn is_zero(&self) -> bool {
         self.0.is_empty()
     }
 }
@@ -45,17 +47,17 @@ impl PartialOrd for Num {
 }
 
 /// Splits `s` after its leading run of ASCII digits.
-pub(crate) fn split_digits(s: &str) -> (&str, &str) {
+pub fn split_digits(s: &str) -> (&str, &str) {
     split_while(s, |b| b.is_ascii_digit())
 }
 
 /// Splits `s` after its leading run of ASCII letters.
-pub(crate) fn split_letters(s: &str) -> (&str, &str) {
+pub fn split_letters(s: &str) -> (&str, &str) {
     split_while(s, |b| b.is_ascii_alphabetic())
 }
 
 /// Splits `s` after its leading run of ASCII bytes matching `keep` (always a char boundary).
-pub(crate) fn split_while(s: &str, keep: impl Fn(u8) -> bool) -> (&str, &str) {
+pub fn split_while(s: &str, keep: impl Fn(u8) -> bool) -> (&str, &str) {
     let end = s
         .bytes()
         .position(|b| !(b.is_ascii() && keep(b)))
@@ -64,7 +66,7 @@ pub(crate) fn split_while(s: &str, keep: impl Fn(u8) -> bool) -> (&str, &str) {
 }
 
 /// Whether `s` is a non-empty run of ASCII digits.
-pub(crate) fn is_digits(s: &str) -> bool {
+pub fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 

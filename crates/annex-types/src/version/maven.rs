@@ -88,9 +88,11 @@ struct Item {
 }
 
 #[derive(Clone, Debug)]
-pub(super) struct MavenVersion(Vec<Item>);
+/// A parsed Maven version, ordered as Maven's `ComparableVersion` orders them.
+pub struct MavenVersion(Vec<Item>);
 
-pub(super) fn parse(s: &str) -> Result<MavenVersion, &'static str> {
+/// Parse a Maven version; the error says why it is not one.
+pub fn parse(s: &str) -> Result<MavenVersion, &'static str> {
     let (items, _) = key(parse_raw(s));
     Ok(MavenVersion(items))
 }
@@ -266,7 +268,11 @@ impl Ord for MavenVersion {
     }
 }
 
-partial_ord_from_ord!(MavenVersion);
+impl PartialOrd for MavenVersion {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl PartialEq for MavenVersion {
     fn eq(&self, other: &Self) -> bool {
